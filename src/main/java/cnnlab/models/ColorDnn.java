@@ -1,0 +1,17 @@
+package cnnlab.models;
+
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+
+/**
+ * Colour DNN: greyscale 784 → FC 128 ReLU → FC 64 ReLU → 6-way softmax; MSRA init, SGD lr 0.01, batch 16, 100 epochs (book: 81.6%).
+ *
+ * <p>Book section 18.1.2 (see the README's section map).
+ */
+public final class ColorDnn {
+    private ColorDnn() {
+    }
+
+    public static MultiLayerConfiguration conf(NetSpec s) {
+        return BookNets.dnn(s, BookNets.sgd(s.learningRate()));
+    }
+}

@@ -1,0 +1,55 @@
+package cnnlab.models;
+
+import cnnlab.UserError;
+import cnnlab.data.InputView;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Every experiment {@code cnnlab train} knows, in book order. */
+public final class Experiments {
+    /** What {@code ./cnnlab} with no argument trains. */
+    public static final String DEFAULT = "shape-color-cnn";
+
+    private static final Map<String, Experiment> ALL = new LinkedHashMap<>();
+
+    static {
+        // Chapter 18.1-18.3: generated colour/shape images (book's checkpoint fraction: 0.1 of an epoch).
+        add(new Experiment("color-dnn", "18.1.2", 0.816, "color", InputView.GREY_FLAT, 100, 16, 0.01, 0.1, false,
+                ColorDnn::conf, "colour of a shape from its greyscale pixels, 3-layer DNN"));
+        add(new Experiment("color-cnn", "18.1.3", 0.963, "color", InputView.IMAGE, 20, 16, 0.1, 0.1, false,
+                ColorCnn::conf, "colour of a shape, CNN with a 1x1 first convolution"));
+        add(new Experiment("shape-dnn", "18.2.2", 0.898, "shape", InputView.GREY_FLAT, 50, 16, 0.1, 0.1, false,
+                ShapeDnn::conf, "circle/rectangle/triangle/diamond/line, 3-layer DNN"));
+        add(new Experiment("shape-cnn", "18.2.3", 0.960, "shape", InputView.IMAGE, 50, 16, 0.1, 0.1, false,
+                ShapeCnn::conf, "circle/rectangle/triangle/diamond/line, CNN"));
+        add(new Experiment("shape-color-dnn", "18.3.2", 0.901, "shape-color", InputView.GREY_FLAT, 50, 16, 0.01, 0.1,
+                false, ShapeColorDnn::conf, "3 shapes x 3 colours from greyscale pixels, 3-layer DNN"));
+        add(new Experiment("shape-color-cnn", "18.3.3", 0.970, "shape-color", InputView.IMAGE, 20, 16, 0.1, 0.1,
+                false, ShapeColorCnn::conf, "3 shapes x 3 colours, CNN"));
+    }
+
+    private Experiments() {
+    }
+
+    static void add(Experiment e) {
+        if (ALL.putIfAbsent(e.name(), e) != null) {
+            throw new IllegalStateException("duplicate experiment " + e.name());
+        }
+    }
+
+    public static List<Experiment> all() {
+        return Collections.unmodifiableList(new ArrayList<>(ALL.values()));
+    }
+
+    /** The experiment of that name, or a {@link UserError} listing the known ones. */
+    public static Experiment get(String name) {
+        Experiment e = ALL.get(name);
+        if (e == null) {
+            throw new UserError("unknown experiment '" + name + "'; known: " + String.join(", ", ALL.keySet()));
+        }
+        return e;
+    }
+}
