@@ -1,0 +1,70 @@
+package cnnlab.data;
+
+import cnnlab.UserError;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Every data set cnnlab knows, by name, and where real data sets live on disk. */
+public final class DataSources {
+
+    /** Static facts about a data set, known without reading it. */
+    public record Info(String name, int channels, int height, int width, List<String> classNames, boolean generated) {
+        public int classes() {
+            return classNames.size();
+        }
+    }
+
+    private static final Map<String, Info> INFO = new LinkedHashMap<>();
+
+    static {
+        for (ShapeTask t : ShapeTask.values()) {
+            INFO.put(t.dataName(), new Info(t.dataName(), t.channels(), ShapeImages.SIZE, ShapeImages.SIZE,
+                    t.classNames(), true));
+        }
+    }
+
+    private DataSources() {
+    }
+
+    static void register(Info info) {
+        INFO.put(info.name(), info);
+    }
+
+    public static Info info(String name) {
+        Info i = INFO.get(name);
+        if (i == null) {
+            throw new UserError("unknown data set or task '" + name + "'; known: " + String.join(", ", INFO.keySet()));
+        }
+        return i;
+    }
+
+    public static List<Info> all() {
+        return List.copyOf(INFO.values());
+    }
+
+    /**
+     * The data directory: the {@code --data-dir} option when given, else the {@code CNNLAB_DATA}
+     * environment variable, else {@code data/}.
+     */
+    public static Path dataDir(String option) {
+        if (option != null && !option.isBlank()) {
+            return Path.of(option);
+        }
+        String env = System.getenv("CNNLAB_DATA");
+        return Path.of(env != null && !env.isBlank() ? env : "data");
+    }
+
+    /**
+     * Opens a data set. Generated sets are drawn with {@code seed}; real ones are read (and fetched
+     * when missing) from {@code dataDir}.
+     */
+    public static DataSource open(String name, Path dataDir, long seed) {
+        Info info = info(name);
+        if (info.generated()) {
+            return ShapeTask.forDataName(name).generate(seed);
+        }
+        throw new UserError("data set '" + name + "' has no reader yet");
+    }
+}
