@@ -23,6 +23,12 @@ public final class DataSources {
             INFO.put(t.dataName(), new Info(t.dataName(), t.channels(), ShapeImages.SIZE, ShapeImages.SIZE,
                     t.classNames(), true));
         }
+        List<String> digits = List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9");
+        register(new Info("mnist", 1, 28, 28, digits, false));
+        register(new Info("fashion-mnist", 1, 28, 28, List.of("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
+                "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"), false));
+        register(new Info("cifar-10", 3, 32, 32, List.of("airplane", "automobile", "bird", "cat", "deer", "dog", "frog",
+                "horse", "ship", "truck"), false));
     }
 
     private DataSources() {

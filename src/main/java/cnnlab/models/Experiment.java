@@ -16,11 +16,12 @@ import java.util.function.Function;
  * @param learningRate the book's learning rate
  * @param checkpoint fraction of an epoch between two validation checks (the book's {@code checkpoint})
  * @param augment whether training uses data augmentation
+ * @param stopLoss training stops early once the training loss falls below this (NaN: never)
  * @param network builds the {@code MultiLayerConfiguration} or {@code ComputationGraphConfiguration}
  * @param description one line for {@code cnnlab list}
  */
 public record Experiment(String name, String section, double bookAccuracy, String data, InputView view,
-                         int epochs, int batch, double learningRate, double checkpoint, boolean augment,
+                         int epochs, int batch, double learningRate, double checkpoint, boolean augment, double stopLoss,
                          Function<NetSpec, Object> network, String description) {
 
     /** Whether the network has convolution/pooling layers that {@code --layers custom} can replace. */

@@ -8,6 +8,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import static java.lang.Double.NaN;
+
 /** Every experiment {@code cnnlab train} knows, in book order. */
 public final class Experiments {
     /** What {@code ./cnnlab} with no argument trains. */
@@ -17,18 +19,18 @@ public final class Experiments {
 
     static {
         // Chapter 18.1-18.3: generated colour/shape images (book's checkpoint fraction: 0.1 of an epoch).
-        add(new Experiment("color-dnn", "18.1.2", 0.816, "color", InputView.GREY_FLAT, 100, 16, 0.01, 0.1, false,
+        add(new Experiment("color-dnn", "18.1.2", 0.816, "color", InputView.GREY_FLAT, 100, 16, 0.01, 0.1, false, NaN,
                 ColorDnn::conf, "colour of a shape from its greyscale pixels, 3-layer DNN"));
-        add(new Experiment("color-cnn", "18.1.3", 0.963, "color", InputView.IMAGE, 20, 16, 0.1, 0.1, false,
+        add(new Experiment("color-cnn", "18.1.3", 0.963, "color", InputView.IMAGE, 20, 16, 0.1, 0.1, false, NaN,
                 ColorCnn::conf, "colour of a shape, CNN with a 1x1 first convolution"));
-        add(new Experiment("shape-dnn", "18.2.2", 0.898, "shape", InputView.GREY_FLAT, 50, 16, 0.1, 0.1, false,
+        add(new Experiment("shape-dnn", "18.2.2", 0.898, "shape", InputView.GREY_FLAT, 50, 16, 0.1, 0.1, false, NaN,
                 ShapeDnn::conf, "circle/rectangle/triangle/diamond/line, 3-layer DNN"));
-        add(new Experiment("shape-cnn", "18.2.3", 0.960, "shape", InputView.IMAGE, 50, 16, 0.1, 0.1, false,
+        add(new Experiment("shape-cnn", "18.2.3", 0.960, "shape", InputView.IMAGE, 50, 16, 0.1, 0.1, false, NaN,
                 ShapeCnn::conf, "circle/rectangle/triangle/diamond/line, CNN"));
         add(new Experiment("shape-color-dnn", "18.3.2", 0.901, "shape-color", InputView.GREY_FLAT, 50, 16, 0.01, 0.1,
-                false, ShapeColorDnn::conf, "3 shapes x 3 colours from greyscale pixels, 3-layer DNN"));
+                false, NaN, ShapeColorDnn::conf, "3 shapes x 3 colours from greyscale pixels, 3-layer DNN"));
         add(new Experiment("shape-color-cnn", "18.3.3", 0.970, "shape-color", InputView.IMAGE, 20, 16, 0.1, 0.1,
-                false, ShapeColorCnn::conf, "3 shapes x 3 colours, CNN"));
+                false, NaN, ShapeColorCnn::conf, "3 shapes x 3 colours, CNN"));
     }
 
     private Experiments() {
