@@ -27,11 +27,11 @@ public final class Main implements Callable<Integer> {
     static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
         cl.addSubcommand(new ListCommand());
-//TODO        cl.addSubcommand(new TrainCommand());
-//TODO        cl.addSubcommand(new EvalCommand());
-//TODO        cl.addSubcommand(new PredictCommand());
+        cl.addSubcommand(new TrainCommand());
+        cl.addSubcommand(new EvalCommand());
+        cl.addSubcommand(new PredictCommand());
 //TODO        cl.addSubcommand(new SummaryCommand());
-//TODO        cl.addSubcommand(new DataCommand());
+        cl.addSubcommand(new DataCommand());
         cl.setExecutionExceptionHandler(Main::handle);
         cl.setParameterExceptionHandler((ex, args) -> {
             ex.getCommandLine().getErr().println("cnnlab: " + ex.getMessage());
@@ -49,6 +49,9 @@ public final class Main implements Callable<Integer> {
             throw ex;
         }
         PrintWriter err = cmd.getErr();
+        if (System.getenv("CNNLAB_DEBUG") != null) {
+            ex.printStackTrace(err);
+        }
         err.println("cnnlab: " + t.getMessage());
         err.flush();
         return USAGE;
