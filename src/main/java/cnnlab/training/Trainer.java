@@ -61,7 +61,7 @@ public final class Trainer {
     }
 
     /** What a finished run reports. */
-    public record Outcome(Path runDir, Map<String, Object> result, History history) {
+    public record Outcome(Path runDir, Map<String, Object> result, History history, Net net) {
     }
 
     private final PrintStream log;
@@ -186,7 +186,7 @@ public final class Trainer {
         Report.write(runDir, e, result, history, bestTest, net, src, pipeline);
         log.println(verdict(result));
         log.println("report: " + runDir.resolve("report.html"));
-        return new Outcome(runDir, result, history);
+        return new Outcome(runDir, result, history, net);
     }
 
     /** One line comparing the run's test accuracy with the book's number. */

@@ -1,0 +1,107 @@
+package cnnlab.training;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import cnnlab.cli.Main;
+import cnnlab.data.ImageFolder;
+import cnnlab.data.InMemorySource;
+import cnnlab.data.ShapeTask;
+import cnnlab.models.Experiment;
+import cnnlab.models.Experiments;
+import cnnlab.models.LayerChoice;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
+
+/** One short real training run, shared by the tests below. */
+class TrainerTest {
+    @TempDir
+    static Path tmp;
+
+    static InMemorySource data;
+    static Trainer.Outcome run;
+
+    @BeforeAll
+    static void train() {
+        // 60 training and 20 test images per class: a tenth of the book's set
+        data = ShapeTask.SHAPE_COLOR.generate(60, 20, 3);
+        Experiment e = Experiments.get("shape-color-cnn");
+        Trainer.Options o = new Trainer.Options(e, 4, 16, 0.1, 3, tmp, tmp.resolve("runs"), tmp.resolve("models"),
+                LayerChoice.DL4J, data);
+        run = new Trainer(new PrintStream(new ByteArrayOutputStream())).run(o);
+    }
+
+    @Test
+    void shortTrainingIsFarAboveChance() {
+        double best = (double) run.result().get("test_accuracy_best");
+        assertTrue(best > 0.6, "9 classes: chance is 0.11, got " + best);
+        History h = run.history();
+        assertTrue(h.checks().size() >= 4 * 10, "about 10 validation checks per epoch, got " + h.checks().size());
+        assertTrue(h.last().trainLoss() < h.checks().get(0).trainLoss(), "training loss falls");
+        assertEquals(h.best().valAccuracy(), (double) run.result().get("best_validation_accuracy"), 0);
+    }
+
+    @Test
+    void runFolderHoldsEverything() throws Exception {
+        for (String f : new String[] {"model.zip", "model-last.zip", "metrics.csv", "loss.png", "accuracy.png",
+            "confusion.png", "predictions.png", "report.html", "result.json"}) {
+            Path p = run.runDir().resolve(f);
+            assertTrue(Files.size(p) > 100, f + " written");
+        }
+        Map<String, Object> r = Json.readMap(run.runDir().resolve("result.json"));
+        for (String k : new String[] {"experiment", "book_accuracy", "test_accuracy_last", "test_accuracy_best",
+            "epochs", "train_seconds", "images_per_second", "backend", "seed"}) {
+            assertTrue(r.containsKey(k), "result.json has " + k);
+        }
+        assertEquals("shape-color-cnn", r.get("experiment"));
+        assertEquals(0.97, (double) r.get("book_accuracy"), 0);
+        assertEquals(4, r.get("epochs"));
+        assertTrue(Files.exists(tmp.resolve("models/shape-color-cnn.zip")));
+        assertEquals(History.readCsv(run.runDir().resolve("metrics.csv")).checks().size(), run.history().checks().size());
+        String html = Files.readString(run.runDir().resolve("report.html"));
+        assertTrue(html.contains("predictions.png") && html.contains("loss.png") && html.contains("book: 97.00%"));
+    }
+
+    @Test
+    void savedModelReloadsWithIdenticalPredictions() {
+        SavedModel m = SavedModel.load(run.runDir().resolve("model.zip"));
+        assertEquals("shape-color-cnn", m.meta().experiment());
+        assertEquals(data.classNames(), m.meta().classNames());
+        DataSet raw = data.test(64).next();
+        INDArray inMemory = run.net().output(new Pipeline(data.normalizer(), m.meta().view()).features(raw.getFeatures()));
+        INDArray reloaded = m.net().output(m.pipeline().features(raw.getFeatures()));
+        assertEquals(inMemory, reloaded);
+        DataSetIterator it = data.test(256);
+        it.setPreProcessor(m.pipeline());
+        assertEquals((double) run.result().get("test_accuracy_best"),
+                Evaluator.evaluate(m.net(), it, data.classNames()).accuracy(), 0);
+    }
+
+    @Test
+    void evalOnAnImageFolderMatchesInMemoryEvaluation() throws Exception {
+        Path dir = tmp.resolve("pngs");
+        assertEquals(180, ImageFolder.write(data.testSet(), dir));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrintStream old = System.out;
+        System.setOut(new PrintStream(out, true));
+        int code;
+        try {
+            code = Main.run("eval", run.runDir().resolve("model.zip").toString(), "--images", dir.toString(), "--json");
+        } finally {
+            System.setOut(old);
+        }
+        assertEquals(0, code);
+        Map<String, Object> r = Json.read(out.toString().trim(), Map.class);
+        assertEquals(180, ((Number) r.get("examples")).intValue());
+        assertEquals((double) run.result().get("test_accuracy_best"), ((Number) r.get("accuracy")).doubleValue(), 1e-12);
+    }
+}
