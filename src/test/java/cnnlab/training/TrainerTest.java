@@ -104,4 +104,26 @@ class TrainerTest {
         assertEquals(180, ((Number) r.get("examples")).intValue());
         assertEquals((double) run.result().get("test_accuracy_best"), ((Number) r.get("accuracy")).doubleValue(), 1e-12);
     }
+
+    @Test
+    void badImageFoldersAreClearErrors() throws Exception {
+        String model = run.runDir().resolve("model.zip").toString();
+        Path notImage = tmp.resolve("bad1/red-circle");
+        Files.createDirectories(notImage);
+        Files.writeString(notImage.resolve("x.png"), "not a picture");
+        assertCliError("is not an image", "eval", model, "--images", tmp.resolve("bad1").toString());
+        Files.createDirectories(tmp.resolve("bad2/purple-star"));
+        assertCliError("'purple-star'", "eval", model, "--images", tmp.resolve("bad2").toString());
+        assertCliError("image folder not found", "eval", model, "--images", tmp.resolve("missing").toString());
+        assertCliError("is not an image", "predict", model, notImage.resolve("x.png").toString());
+    }
+
+    private static void assertCliError(String expected, String... args) {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        var cl = cnnlab.cli.MainAccess.commandLine();
+        cl.setErr(new java.io.PrintWriter(err, true));
+        assertEquals(2, cl.execute(args));
+        assertTrue(err.toString().contains(expected), err.toString());
+        assertEquals(1, err.toString().strip().lines().count(), err.toString());
+    }
 }
