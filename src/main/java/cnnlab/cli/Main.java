@@ -18,6 +18,9 @@ public final class Main implements Callable<Integer> {
     /** Exit code for errors the user can fix. */
     public static final int USAGE = 2;
 
+    /** Exit code of a training run stopped by the divergence guard. */
+    public static final int DIVERGED = 3;
+
     @Override
     public Integer call() {
         return commandLine().execute("train", Experiments.DEFAULT);
@@ -32,6 +35,7 @@ public final class Main implements Callable<Integer> {
         cl.addSubcommand(new PredictCommand());
 //TODO        cl.addSubcommand(new SummaryCommand());
         cl.addSubcommand(new DataCommand());
+        cl.addSubcommand(new UiCommand());
         cl.setExecutionExceptionHandler(Main::handle);
         cl.setParameterExceptionHandler((ex, args) -> {
             ex.getCommandLine().getErr().println("cnnlab: " + ex.getMessage());
@@ -54,7 +58,7 @@ public final class Main implements Callable<Integer> {
         }
         err.println("cnnlab: " + t.getMessage());
         err.flush();
-        return USAGE;
+        return t instanceof cnnlab.training.Trainer.TrainingDiverged ? DIVERGED : USAGE;
     }
 
     /** Runs the command line and returns the exit code (used by tests). */

@@ -1,5 +1,6 @@
 package cnnlab.cli;
 
+import cnnlab.UserError;
 import cnnlab.data.DataSources;
 import cnnlab.models.Experiment;
 import cnnlab.models.Experiments;
@@ -15,7 +16,7 @@ import picocli.CommandLine.Parameters;
 /** {@code cnnlab train <experiment>}: trains, evaluates, saves the model and writes the run's report. */
 @Command(name = "train", description = "Train an experiment, test it, save the model and write its report.")
 final class TrainCommand implements Callable<Integer> {
-    @Parameters(index = "0", description = "experiment name (see 'cnnlab list')")
+    @Parameters(index = "0", arity = "0..1", description = "experiment name (see 'cnnlab list')")
     String experiment;
 
     @Option(names = "--epochs", description = "epochs (default: the book's)")
@@ -33,22 +34,72 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--data-dir", description = "data directory (default: $CNNLAB_DATA or data/)")
     String dataDir;
 
-    @Option(names = "--out", defaultValue = RunDirs.DEFAULT_OUT, description = "runs go to OUT/<experiment>/<run-id>/ (default training)")
+    @Option(names = "--out", defaultValue = RunDirs.DEFAULT_OUT,
+            description = "runs go to OUT/<experiment>/<run-id>/ (default training)")
     Path out;
 
-    @Option(names = "--models", defaultValue = "models", description = "the best model is also copied to MODELS/<experiment>.zip (default models)")
+    @Option(names = "--models", defaultValue = "models",
+            description = "the best model is also copied to MODELS/<experiment>.zip (default models)")
     Path models;
 
     @Option(names = "--layers", defaultValue = "dl4j", description = "convolution/pooling layers: dl4j or custom (chapter 17's)")
     String layers;
 
+    @Option(names = "--train-limit", defaultValue = "0", description = "train on a random subset of N training images (0: all)")
+    int trainLimit;
+
+    @Option(names = "--patience", defaultValue = "0",
+            description = "stop when validation accuracy has not improved for N checks (0: never)")
+    int patience;
+
+    @Option(names = "--checkpoint-minutes", defaultValue = "10",
+            description = "write a checkpoint at least this often, besides every epoch (default 10)")
+    double checkpointMinutes;
+
+    @Option(names = "--resume", description = "continue the stopped run in this run folder (its own settings are used)")
+    Path resume;
+
+    @Option(names = "--ui", description = "show DL4J's training UI on http://127.0.0.1:PORT/train/overview")
+    boolean ui;
+
+    @Option(names = "--ui-port", defaultValue = "9000", description = "port of the training UI (default 9000)")
+    int uiPort;
+
+    @Option(names = "--stats", description = "record training statistics to FILE (view with 'cnnlab ui FILE')")
+    Path stats;
+
     @Override
     public Integer call() {
+        Trainer trainer = new Trainer(System.out);
+        if (resume != null) {
+            trainer.resume(resume, null);
+            return 0;
+        }
+        if (experiment == null) {
+            throw new UserError("name an experiment to train (see 'cnnlab list'), or --resume a run folder");
+        }
         Experiment e = Experiments.get(experiment);
-        Trainer.Options o = new Trainer.Options(e, epochs != null ? epochs : e.epochs(), batch != null ? batch : e.batch(),
-                lr != null ? lr : e.learningRate(), seed, DataSources.dataDir(dataDir), out, models,
-                LayerChoice.parse(layers), null);
-        new Trainer(System.out).run(o);
+        Trainer.Options o = new Trainer.Options(e)
+                .seed(seed)
+                .dataDir(DataSources.dataDir(dataDir))
+                .out(out)
+                .modelsDir(models)
+                .layers(LayerChoice.parse(layers))
+                .trainLimit(trainLimit)
+                .patience(patience)
+                .checkpointMinutes(checkpointMinutes)
+                .ui(ui, uiPort)
+                .stats(stats);
+        if (epochs != null) {
+            o.epochs(epochs);
+        }
+        if (batch != null) {
+            o.batch(batch);
+        }
+        if (lr != null) {
+            o.learningRate(lr);
+        }
+        trainer.run(o);
         return 0;
     }
 }

@@ -61,6 +61,16 @@ public record ImageSet(byte[] pixels, int[] labels, int channels, int height, in
         return select(idx);
     }
 
+    /** A random subset of {@code n} images (all when {@code n >= size()}), kept in their original order. */
+    public ImageSet sample(int n, long seed) {
+        if (n >= size()) {
+            return this;
+        }
+        int[] idx = java.util.Arrays.copyOf(permutation(size(), new Random(seed)), n);
+        java.util.Arrays.sort(idx);
+        return select(idx);
+    }
+
     /** Splits off a random {@code 1/k} as validation: returns {train, validation}. */
     public ImageSet[] splitValidation(int k, long seed) {
         int[] perm = permutation(size(), new Random(seed));

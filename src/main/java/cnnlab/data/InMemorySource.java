@@ -71,6 +71,11 @@ public final class InMemorySource implements DataSource {
         return train.size();
     }
 
+    /** The same data with a random subset of {@code n} training examples (drawn with {@code seed}). */
+    public InMemorySource limitTrain(int n, long seed) {
+        return new InMemorySource(name, train.sample(n, seed), validation, test, augmenter);
+    }
+
     public ImageSet trainSet() {
         return train;
     }

@@ -16,10 +16,10 @@ import java.util.Locale;
 public final class History {
     /** One validation check. */
     public record Check(int epoch, long iteration, double trainLoss, double trainAccuracy, double valLoss,
-                        double valAccuracy, double seconds) {
+                        double valAccuracy) {
     }
 
-    public static final String HEADER = "epoch,iteration,train_loss,train_acc,val_loss,val_acc,seconds";
+    public static final String HEADER = "epoch,iteration,train_loss,train_acc,val_loss,val_acc";
 
     private final List<Check> checks = new ArrayList<>();
 
@@ -53,10 +53,24 @@ public final class History {
     public String toCsv() {
         StringBuilder sb = new StringBuilder(HEADER).append('\n');
         for (Check c : checks) {
-            sb.append(String.format(Locale.ROOT, "%d,%d,%.6f,%.6f,%.6f,%.6f,%.3f%n", c.epoch(), c.iteration(),
-                    c.trainLoss(), c.trainAccuracy(), c.valLoss(), c.valAccuracy(), c.seconds()));
+            sb.append(String.format(Locale.ROOT, "%d,%d,%.6f,%.6f,%.6f,%.6f%n", c.epoch(), c.iteration(),
+                    c.trainLoss(), c.trainAccuracy(), c.valLoss(), c.valAccuracy()));
         }
         return sb.toString();
+    }
+
+    /** Reads the CSV text of {@link #toCsv}. */
+    public static History fromCsv(String csv) {
+        History h = new History();
+        List<String> lines = csv.lines().toList();
+        for (String line : lines.subList(1, lines.size())) {
+            if (!line.isBlank()) {
+                String[] f = line.split(",");
+                h.add(new Check(Integer.parseInt(f[0]), Long.parseLong(f[1]), Double.parseDouble(f[2]),
+                        Double.parseDouble(f[3]), Double.parseDouble(f[4]), Double.parseDouble(f[5])));
+            }
+        }
+        return h;
     }
 
     public void writeCsv(Path file) {
@@ -69,21 +83,10 @@ public final class History {
 
     /** Reads a {@code metrics.csv} written by {@link #writeCsv}. */
     public static History readCsv(Path file) {
-        History h = new History();
         try {
-            List<String> lines = Files.readAllLines(file);
-            for (String line : lines.subList(1, lines.size())) {
-                if (line.isBlank()) {
-                    continue;
-                }
-                String[] f = line.split(",");
-                h.add(new Check(Integer.parseInt(f[0]), Long.parseLong(f[1]), Double.parseDouble(f[2]),
-                        Double.parseDouble(f[3]), Double.parseDouble(f[4]), Double.parseDouble(f[5]),
-                        Double.parseDouble(f[6])));
-            }
+            return fromCsv(Files.readString(file));
         } catch (IOException | RuntimeException e) {
             throw new IllegalArgumentException("cannot read history " + file + ": " + e.getMessage(), e);
         }
-        return h;
     }
 }

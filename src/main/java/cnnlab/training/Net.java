@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Map;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.CacheMode;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
@@ -107,6 +108,14 @@ public final class Net {
         return model().numParams();
     }
 
+    public void addListeners(org.deeplearning4j.optimize.api.TrainingListener... listeners) {
+        if (mln != null) {
+            mln.addListeners(listeners);
+        } else {
+            graph.addListeners(listeners);
+        }
+    }
+
     public String summary() {
         return mln != null ? mln.summary() : graph.summary();
     }
@@ -121,6 +130,11 @@ public final class Net {
      * mid-write leaves any earlier file intact.
      */
     public void save(Path file, DataNormalization normalizer, String metaJson) {
+        save(file, normalizer, metaJson == null ? Map.of() : Map.of(ModelMeta.ENTRY, metaJson));
+    }
+
+    /** Like {@link #save(Path, DataNormalization, String)}, with any extra text entries in the zip. */
+    public void save(Path file, DataNormalization normalizer, Map<String, String> entries) {
         Path tmp = null;
         try {
             Path dir = file.toAbsolutePath().getParent();
@@ -133,9 +147,11 @@ public final class Net {
             if (normalizer != null) {
                 ModelSerializer.addNormalizerToModel(f, normalizer);
             }
-            if (metaJson != null) {
+            if (!entries.isEmpty()) {
                 try (java.nio.file.FileSystem zip = java.nio.file.FileSystems.newFileSystem(tmp)) {
-                    Files.writeString(zip.getPath(ModelMeta.ENTRY), metaJson);
+                    for (Map.Entry<String, String> en : entries.entrySet()) {
+                        Files.writeString(zip.getPath(en.getKey()), en.getValue());
+                    }
                 }
             }
             publish(tmp, file);
@@ -194,8 +210,10 @@ public final class Net {
                 String json = new String(zip.getInputStream(entry).readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
                 graph = json.contains("\"vertices\"");
             }
-            return graph ? new Net(null, ModelSerializer.restoreComputationGraph(f, true))
+            Net net = graph ? new Net(null, ModelSerializer.restoreComputationGraph(f, true))
                     : new Net(ModelSerializer.restoreMultiLayerNetwork(f, true), null);
+            net.setCacheMode(CacheMode.HOST);
+            return net;
         } catch (java.util.zip.ZipException e) {
             throw new UserError(file + " is not a DL4J model (not a zip file)");
         } catch (IOException | RuntimeException e) {

@@ -11,14 +11,17 @@ public final class Progress {
     private final long total;
     private final boolean tty;
     private final long start = System.nanoTime();
+    private final long startDone;
     private long lastPrint;
 
-    public Progress(long total) {
-        this(total, System.err, System.console() != null);
+    /** A bar over {@code total} steps of which {@code done} are already done (a resumed run). */
+    public Progress(long total, long done) {
+        this(total, done, System.err, System.console() != null);
     }
 
-    Progress(long total, PrintStream out, boolean tty) {
+    Progress(long total, long done, PrintStream out, boolean tty) {
         this.total = Math.max(1, total);
+        this.startDone = done;
         this.out = out;
         this.tty = tty;
     }
@@ -33,7 +36,8 @@ public final class Progress {
         lastPrint = now;
         double frac = Math.min(1.0, (double) done / total);
         double elapsed = (now - start) / 1e9;
-        double eta = done == 0 ? Double.NaN : elapsed * (total - done) / done;
+        long doneHere = done - startDone;
+        double eta = doneHere <= 0 ? Double.NaN : elapsed * (total - done) / doneHere;
         int width = 24, fill = (int) Math.round(frac * width);
         String bar = "[" + "#".repeat(fill) + ".".repeat(width - fill) + "]";
         String line = String.format("%s %5.1f%% %s | %s elapsed, ETA %s", bar, 100 * frac, status,

@@ -3,12 +3,16 @@ package cnnlab.training;
 import cnnlab.UserError;
 import cnnlab.data.DataSource;
 import cnnlab.data.DataSources;
+import cnnlab.data.InMemorySource;
 import cnnlab.models.Experiment;
+import cnnlab.models.Experiments;
 import cnnlab.models.LayerChoice;
 import cnnlab.models.NetSpec;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
@@ -19,26 +23,128 @@ import org.nd4j.linalg.factory.Nd4j;
  * The one training loop every experiment uses, after the book's {@code net.train(reader,
  * checkpoint, need_test)}: mini-batch training with a validation check every {@code checkpoint}
  * fraction of an epoch, the history of train/validation loss and accuracy, the best-validation
- * parameters kept, and at the end a test with the last and with the best parameters. Everything a
- * run produces goes to its run folder (see {@link Report}).
+ * parameters kept, and at the end a test with the last and with the best parameters.
+ *
+ * <p>It survives: checkpoints (model + updater state + counters + history) are written atomically
+ * every epoch and every {@code checkpointMinutes}, and {@link #resume} continues a stopped run; a NaN,
+ * infinite or exploding loss stops the run with the best model so far kept ({@link TrainingDiverged});
+ * {@code patience} stops when validation accuracy has not improved for that many checks. Everything
+ * a run produces goes to its run folder (see {@link Report}).
  */
 public final class Trainer {
+    /** A loss above this (cross-entropy of a probability below e^-1000) means the run has exploded. */
+    static final double EXPLODED_LOSS = 1000;
 
-    /**
-     * @param experiment what to train
-     * @param epochs epochs (the experiment's by default)
-     * @param batch mini-batch size
-     * @param learningRate learning rate
-     * @param seed seed for data generation, shuffling and weight initialisation
-     * @param dataDir data directory for real data sets
-     * @param out the run folder goes to {@code out/<experiment>/<run-id>/}
-     * @param modelsDir the best model is also copied to {@code modelsDir/<experiment>.zip} (null: not copied)
-     * @param layers DL4J's or cnnlab's own convolution/pooling layers
-     * @param data the data source to use, or null to open the experiment's own
-     */
-    public record Options(Experiment experiment, int epochs, int batch, double learningRate, long seed, Path dataDir,
-                          Path out, Path modelsDir, LayerChoice layers, DataSource data) {
-        public Options {
+    /** What to train and how; defaults are the experiment's (the book's) hyper-parameters. */
+    public static final class Options {
+        private final Experiment experiment;
+        private int epochs;
+        private int batch;
+        private double learningRate;
+        private long seed = 42;
+        private Path dataDir = DataSources.dataDir(null);
+        private Path out = Path.of(RunDirs.DEFAULT_OUT);
+        private Path modelsDir = Path.of("models");
+        private LayerChoice layers = LayerChoice.DL4J;
+        private int trainLimit;
+        private int patience;
+        private double checkpointMinutes = 10;
+        private boolean ui;
+        private int uiPort = 9000;
+        private Path stats;
+        private DataSource data;
+
+        public Options(Experiment e) {
+            this.experiment = e;
+            this.epochs = e.epochs();
+            this.batch = e.batch();
+            this.learningRate = e.learningRate();
+        }
+
+        public Experiment experiment() {
+            return experiment;
+        }
+
+        public Options epochs(int n) {
+            epochs = n;
+            return this;
+        }
+
+        public Options batch(int n) {
+            batch = n;
+            return this;
+        }
+
+        public Options learningRate(double lr) {
+            learningRate = lr;
+            return this;
+        }
+
+        public Options seed(long s) {
+            seed = s;
+            return this;
+        }
+
+        public Options dataDir(Path d) {
+            dataDir = d;
+            return this;
+        }
+
+        /** Runs go to {@code out/<experiment>/<run-id>/}. */
+        public Options out(Path d) {
+            out = d;
+            return this;
+        }
+
+        /** The best model is also copied to {@code dir/<experiment>.zip}; null: not copied. */
+        public Options modelsDir(Path d) {
+            modelsDir = d;
+            return this;
+        }
+
+        public Options layers(LayerChoice l) {
+            layers = l;
+            return this;
+        }
+
+        /** Train on a random subset of {@code n} training examples (0: all). */
+        public Options trainLimit(int n) {
+            trainLimit = n;
+            return this;
+        }
+
+        /** Stop when validation accuracy has not improved for {@code n} checks (0: never). */
+        public Options patience(int n) {
+            patience = n;
+            return this;
+        }
+
+        /** Write a checkpoint at least this often (besides every epoch). */
+        public Options checkpointMinutes(double m) {
+            checkpointMinutes = m;
+            return this;
+        }
+
+        /** Attach DL4J's training UI on 127.0.0.1:{@code port}. */
+        public Options ui(boolean on, int port) {
+            ui = on;
+            uiPort = port;
+            return this;
+        }
+
+        /** Record DL4J training statistics to this file (for {@code cnnlab ui FILE}). */
+        public Options stats(Path file) {
+            stats = file;
+            return this;
+        }
+
+        /** Use this data source instead of opening the experiment's (tests use small sets). */
+        public Options data(DataSource d) {
+            data = d;
+            return this;
+        }
+
+        void validate() {
             if (epochs <= 0) {
                 throw new UserError("--epochs must be positive, got " + epochs);
             }
@@ -48,15 +154,48 @@ public final class Trainer {
             if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
                 throw new UserError("--lr must be a positive number, got " + learningRate);
             }
+            if (patience < 0 || trainLimit < 0) {
+                throw new UserError("--patience and --train-limit must not be negative");
+            }
+            if (!(checkpointMinutes > 0)) {
+                throw new UserError("--checkpoint-minutes must be positive, got " + checkpointMinutes);
+            }
             if (layers == LayerChoice.CUSTOM && !experiment.isCnn()) {
-                throw new UserError("--layers custom needs a CNN experiment; " + experiment.name() + " has no convolutions");
+                throw new UserError("--layers custom needs a CNN experiment; " + experiment.name()
+                        + " has no convolutions");
             }
         }
 
-        /** The experiment's own hyper-parameters. */
-        public static Options defaults(Experiment e, Path out) {
-            return new Options(e, e.epochs(), e.batch(), e.learningRate(), 42, DataSources.dataDir(null), out,
-                    Path.of("models"), LayerChoice.DL4J, null);
+        /** What {@code --resume} needs to rebuild these options ({@code options.json} in the run folder). */
+        Map<String, Object> toMap() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("experiment", experiment.name());
+            m.put("epochs", epochs);
+            m.put("batch", batch);
+            m.put("learning_rate", learningRate);
+            m.put("seed", seed);
+            m.put("data_dir", dataDir.toString());
+            m.put("models_dir", modelsDir == null ? null : modelsDir.toString());
+            m.put("layers", layers.name().toLowerCase(Locale.ROOT));
+            m.put("train_limit", trainLimit);
+            m.put("patience", patience);
+            m.put("checkpoint_minutes", checkpointMinutes);
+            return m;
+        }
+
+        static Options fromMap(Map<String, Object> m) {
+            Options o = new Options(Experiments.get((String) m.get("experiment")))
+                    .epochs(((Number) m.get("epochs")).intValue())
+                    .batch(((Number) m.get("batch")).intValue())
+                    .learningRate(((Number) m.get("learning_rate")).doubleValue())
+                    .seed(((Number) m.get("seed")).longValue())
+                    .dataDir(Path.of((String) m.get("data_dir")))
+                    .layers(LayerChoice.parse((String) m.get("layers")))
+                    .trainLimit(((Number) m.get("train_limit")).intValue())
+                    .patience(((Number) m.get("patience")).intValue())
+                    .checkpointMinutes(((Number) m.get("checkpoint_minutes")).doubleValue());
+            o.modelsDir(m.get("models_dir") == null ? null : Path.of((String) m.get("models_dir")));
+            return o;
         }
     }
 
@@ -70,86 +209,149 @@ public final class Trainer {
         this.log = log;
     }
 
+    /** Trains from scratch into a new run folder. */
     public Outcome run(Options o) {
+        o.validate();
+        return train(o, null, null);
+    }
+
+    /**
+     * Continues a stopped run from its newest readable checkpoint, with the run's own options; the
+     * history and plots continue where they stopped.
+     */
+    public Outcome resume(Path runDir, DataSource data) {
+        if (!Files.isDirectory(runDir)) {
+            throw new UserError("run folder not found: " + runDir);
+        }
+        if (Files.exists(runDir.resolve("result.json"))) {
+            throw new UserError("run " + runDir + " has already finished (result.json exists)");
+        }
+        Path optionsFile = runDir.resolve(Checkpoint.OPTIONS);
+        if (!Files.exists(optionsFile)) {
+            throw new UserError(runDir + " is not a cnnlab run folder (no " + Checkpoint.OPTIONS + ")");
+        }
+        Options o = Options.fromMap(Json.readMap(optionsFile)).out(runDir.getParent().getParent()).data(data);
+        Checkpoint cp = Checkpoint.load(runDir, log);
+        return train(o, runDir, cp);
+    }
+
+    private Outcome train(Options o, Path resumeDir, Checkpoint cp) {
         Experiment e = o.experiment();
         log.println("backend: " + Backend.describe());
-        Nd4j.getRandom().setSeed(o.seed());
-        DataSource src = o.data() != null ? o.data() : DataSources.open(e.data(), o.dataDir(), o.seed());
-        NetSpec spec = new NetSpec(src.channels(), src.height(), src.width(), src.classNames().size(),
-                o.learningRate(), o.seed(), o.layers());
-        Net net = Net.build(e.network().apply(spec));
-        Path runDir = RunDirs.create(o.out(), e.name());
-        log.printf("experiment %s (book %s): %d epochs, batch %d, lr %s, seed %d, %d parameters, %s layers%n",
-                e.name(), e.section(), o.epochs(), o.batch(), o.learningRate(), o.seed(), net.numParams(),
-                o.layers().name().toLowerCase(java.util.Locale.ROOT));
+        DataSource src = o.data != null ? o.data : DataSources.open(e.data(), o.dataDir, o.seed);
+        if (o.trainLimit > 0) {
+            src = ((InMemorySource) src).limitTrain(o.trainLimit, o.seed);
+        }
+        Net net;
+        Path runDir;
+        Checkpoint.State st;
+        INDArray bestParams = null;
+        if (cp == null) {
+            NetSpec spec = new NetSpec(src.channels(), src.height(), src.width(), src.classNames().size(),
+                    o.learningRate, o.seed, o.layers);
+            Nd4j.getRandom().setSeed(o.seed);
+            net = Net.build(e.network().apply(spec));
+            runDir = RunDirs.create(o.out, e.name());
+            Json.write(o.toMap(), runDir.resolve(Checkpoint.OPTIONS));
+            st = new Checkpoint.State();
+        } else {
+            net = cp.net();
+            runDir = resumeDir;
+            st = cp.state();
+            bestParams = Checkpoint.bestParams(runDir);
+            log.printf("resuming %s at epoch %d, iteration %d%n", runDir, st.epoch, st.iteration);
+        }
+        ModelMeta meta = new ModelMeta(e.name(), src.name(), e.view(), src.channels(), src.height(), src.width(),
+                src.classNames(), o.layers.name().toLowerCase(Locale.ROOT), o.seed);
+        log.printf("experiment %s (book %s): %d epochs, batch %d, lr %s, seed %d, %d parameters, %s layers, %d "
+                + "training images%n", e.name(), e.section(), o.epochs, o.batch, o.learningRate, o.seed,
+                net.numParams(), meta.layers(), src.trainSize());
         log.println("run folder: " + runDir);
+        TrainingUI.Monitor monitor = TrainingUI.Monitor.attach(net, o.ui, o.uiPort, o.stats, log);
 
         Pipeline pipeline = new Pipeline(src.normalizer(), e.view());
-        DataSetIterator train = src.train(o.batch(), o.seed(), e.augment());
+        DataSetIterator train = src.train(o.batch, o.seed, e.augment());
         DataSetIterator val = src.validation(256);
         DataSetIterator test = src.test(256);
         train.setPreProcessor(pipeline);
         val.setPreProcessor(pipeline);
         test.setPreProcessor(pipeline);
 
-        long itersPerEpoch = (src.trainSize() + o.batch() - 1) / o.batch();
+        long itersPerEpoch = (src.trainSize() + o.batch - 1) / o.batch;
         long checkEvery = Math.max(1, Math.round(itersPerEpoch * e.checkpoint()));
-        long totalIters = itersPerEpoch * o.epochs();
-        History history = new History();
-        Progress progress = new Progress(totalIters);
-        INDArray bestParams = null;
-        double bestVal = -1;
-        long iter = 0;
-        long start = System.nanoTime();
-        double lossSum = 0;
-        int lossCount = 0;
-        boolean stoppedEarly = false;
+        long totalIters = itersPerEpoch * o.epochs;
+        Progress progress = new Progress(totalIters, st.iteration);
         String status = "";
-        int epochsRun = 0;
+        long lastCheckpoint = System.nanoTime();
+        long start = System.nanoTime() - (long) (st.seconds * 1e9);
+        for (int p = 1; p < st.epoch; p++) {
+            train.reset(); // the training order of epoch p is reshuffled from seed + p
+        }
         epochs:
-        for (int epoch = 1; epoch <= o.epochs(); epoch++) {
+        while (st.epoch <= o.epochs) {
             train.reset();
-            epochsRun = epoch;
-            long inEpoch = 0;
+            for (int b = 0; b < st.batchesDone && train.hasNext(); b++) {
+                train.next(); // resuming mid-epoch: skip what was already trained
+            }
+            Nd4j.getRandom().setSeed(o.seed + 7919L * st.epoch + st.batchesDone);
             while (train.hasNext()) {
                 DataSet ds = train.next();
                 double loss = net.fit(ds);
-                iter++;
-                inEpoch++;
-                if (!Double.isFinite(loss)) {
-                    throw divergence(o, net, src, runDir, history, bestParams, epoch, iter, loss);
+                st.iteration++;
+                st.batchesDone++;
+                if (!Double.isFinite(loss) || loss > EXPLODED_LOSS) {
+                    throw diverged(st, loss, net, bestParams, src, meta, runDir);
                 }
-                lossSum += loss;
-                lossCount++;
-                if (inEpoch % checkEvery == 0 || !train.hasNext()) {
+                st.lossSum += loss;
+                st.lossCount++;
+                if (st.batchesDone % checkEvery == 0 || !train.hasNext()) {
                     double trainAcc = Evaluator.accuracy(net.output(ds.getFeatures()), ds.getLabels());
                     Evaluator.Result v = Evaluator.evaluate(net, val, src.classNames());
-                    double secs = (System.nanoTime() - start) / 1e9;
-                    double trainLoss = lossSum / lossCount;
-                    history.add(new History.Check(epoch, iter, trainLoss, trainAcc, v.loss(), v.accuracy(), secs));
-                    lossSum = 0;
-                    lossCount = 0;
-                    if (v.accuracy() > bestVal) {
-                        bestVal = v.accuracy();
+                    double trainLoss = st.lossSum / st.lossCount;
+                    st.history.add(new History.Check(st.epoch, st.iteration, trainLoss, trainAcc, v.loss(),
+                            v.accuracy()));
+                    st.lossSum = 0;
+                    st.lossCount = 0;
+                    if (v.accuracy() > st.bestVal) {
+                        st.bestVal = v.accuracy();
+                        st.checksSinceBest = 0;
                         bestParams = net.params().dup();
+                        st.bestSaved = false;
+                    } else {
+                        st.checksSinceBest++;
                     }
-                    status = String.format("epoch %d/%d loss %.4f val %.2f%% (best %.2f%%)", epoch, o.epochs(),
-                            trainLoss, 100 * v.accuracy(), 100 * bestVal);
+                    status = String.format("epoch %d/%d loss %.4f val %.2f%% (best %.2f%%)", st.epoch, o.epochs,
+                            trainLoss, 100 * v.accuracy(), 100 * st.bestVal);
+                    String stop = null;
                     if (!Double.isNaN(e.stopLoss()) && trainLoss < e.stopLoss()) {
-                        stoppedEarly = true;
-                        progress.update(totalIters, status + " - training loss below " + e.stopLoss() + ", stopping");
+                        stop = "training loss below " + e.stopLoss();
+                    } else if (o.patience > 0 && st.checksSinceBest >= o.patience) {
+                        stop = "no better validation accuracy for " + o.patience + " checks";
+                    }
+                    if (stop != null) {
+                        st.stopReason = stop;
+                        progress.update(totalIters, status + " - " + stop + ", stopping");
                         break epochs;
                     }
                 }
-                progress.update(iter, status);
+                progress.update(st.iteration, status);
+                if (train.hasNext() && System.nanoTime() - lastCheckpoint > o.checkpointMinutes * 60e9) {
+                    st.seconds = (System.nanoTime() - start) / 1e9;
+                    Checkpoint.write(runDir, net, st, bestParams, src.normalizer(), meta);
+                    lastCheckpoint = System.nanoTime();
+                }
             }
+            st.epoch++;
+            st.batchesDone = 0;
+            st.seconds = (System.nanoTime() - start) / 1e9;
+            Checkpoint.write(runDir, net, st, bestParams, src.normalizer(), meta);
+            lastCheckpoint = System.nanoTime();
         }
         double trainSeconds = (System.nanoTime() - start) / 1e9;
-        long images = (long) src.trainSize() * epochsRun;
+        int epochsRun = st.stopReason != null ? st.epoch : st.epoch - 1;
+        monitor.close();
 
         Evaluator.Result lastTest = Evaluator.evaluate(net, test, src.classNames());
-        ModelMeta meta = new ModelMeta(e.name(), src.name(), e.view(), src.channels(), src.height(), src.width(),
-                src.classNames(), o.layers().name().toLowerCase(java.util.Locale.ROOT), o.seed());
         net.save(runDir.resolve("model-last.zip"), src.normalizer(), meta.toJson());
         if (bestParams != null) {
             net.setParams(bestParams);
@@ -157,8 +359,8 @@ public final class Trainer {
         Evaluator.Result bestTest = Evaluator.evaluate(net, test, src.classNames());
         Path best = runDir.resolve("model.zip");
         net.save(best, src.normalizer(), meta.toJson());
-        if (o.modelsDir() != null) {
-            Net.copyAtomically(best, o.modelsDir().resolve(e.name() + ".zip"));
+        if (o.modelsDir != null) {
+            Net.copyAtomically(best, o.modelsDir.resolve(e.name() + ".zip"));
         }
 
         Map<String, Object> result = new LinkedHashMap<>();
@@ -167,26 +369,28 @@ public final class Trainer {
         result.put("book_accuracy", Double.isNaN(e.bookAccuracy()) ? null : e.bookAccuracy());
         result.put("test_accuracy_last", lastTest.accuracy());
         result.put("test_accuracy_best", bestTest.accuracy());
-        result.put("best_validation_accuracy", bestVal);
+        result.put("best_validation_accuracy", st.bestVal);
         result.put("test_examples", bestTest.examples());
         result.put("epochs", epochsRun);
-        result.put("iterations", iter);
-        result.put("stopped_early", stoppedEarly);
-        result.put("batch", o.batch());
-        result.put("learning_rate", o.learningRate());
+        result.put("iterations", st.iteration);
+        result.put("stopped_early", st.stopReason);
+        result.put("batch", o.batch);
+        result.put("learning_rate", o.learningRate);
         result.put("train_seconds", round(trainSeconds, 2));
-        result.put("images_per_second", round(images / trainSeconds, 1));
+        result.put("images_per_second", round(st.iteration * (double) o.batch / trainSeconds, 1));
         result.put("backend", Backend.name());
         result.put("backend_detail", Backend.describe());
-        result.put("seed", o.seed());
+        result.put("seed", o.seed);
         result.put("layers", meta.layers());
         result.put("parameters", net.numParams());
         result.put("train_examples", src.trainSize());
+        result.put("resumed", cp != null);
 
-        Report.write(runDir, e, result, history, bestTest, net, src, pipeline);
+        Report.write(runDir, e, result, st.history, bestTest, net, src, pipeline);
+        Checkpoint.delete(runDir);
         log.println(verdict(result));
         log.println("report: " + runDir.resolve("report.html"));
-        return new Outcome(runDir, result, history, net);
+        return new Outcome(runDir, result, st.history, net);
     }
 
     /** One line comparing the run's test accuracy with the book's number. */
@@ -202,20 +406,20 @@ public final class Trainer {
         return s;
     }
 
-    private UserError divergence(Options o, Net net, DataSource src, Path runDir, History history,
-                                 INDArray bestParams, int epoch, long iter, double loss) {
-        String lastGood = history.isEmpty() ? "none yet" : String.format("%.6f", history.last().trainLoss());
+    private TrainingDiverged diverged(Checkpoint.State st, double loss, Net net, INDArray bestParams, DataSource src,
+                                      ModelMeta meta, Path runDir) {
+        String lastGood = st.history.isEmpty() ? "none yet" : String.format("%.6f", st.history.last().trainLoss());
+        String kept = "no model was saved (no validation check passed yet)";
         if (bestParams != null) {
             net.setParams(bestParams);
-            ModelMeta meta = new ModelMeta(o.experiment().name(), src.name(), o.experiment().view(), src.channels(),
-                    src.height(), src.width(), src.classNames(), o.layers().name().toLowerCase(java.util.Locale.ROOT), o.seed());
             net.save(runDir.resolve("model.zip"), src.normalizer(), meta.toJson());
+            kept = "best model so far (validation " + String.format("%.2f%%", 100 * st.bestVal) + ") kept in "
+                    + runDir.resolve("model.zip");
         }
-        history.writeCsv(runDir.resolve("metrics.csv"));
+        st.history.writeCsv(runDir.resolve("metrics.csv"));
         return new TrainingDiverged(String.format(
-                "training diverged: loss %s at epoch %d, iteration %d (last good loss %s); %s",
-                loss, epoch, iter, lastGood, bestParams != null
-                        ? "best model so far kept in " + runDir.resolve("model.zip") : "no model was saved"));
+                "training diverged: loss %s at epoch %d, iteration %d (last good loss %s); %s. Try a smaller --lr.",
+                loss, st.epoch, st.iteration, lastGood, kept));
     }
 
     static double round(double v, int digits) {
@@ -223,7 +427,7 @@ public final class Trainer {
         return Math.round(v * f) / f;
     }
 
-    /** Thrown when the loss becomes NaN or infinite. */
+    /** Thrown when the loss becomes NaN, infinite or explodes; the CLI exits with code 3. */
     public static final class TrainingDiverged extends UserError {
         public TrainingDiverged(String message) {
             super(message);

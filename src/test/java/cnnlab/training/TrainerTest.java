@@ -9,7 +9,6 @@ import cnnlab.data.InMemorySource;
 import cnnlab.data.ShapeTask;
 import cnnlab.models.Experiment;
 import cnnlab.models.Experiments;
-import cnnlab.models.LayerChoice;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -35,8 +34,8 @@ class TrainerTest {
         // 60 training and 20 test images per class: a tenth of the book's set
         data = ShapeTask.SHAPE_COLOR.generate(60, 20, 3);
         Experiment e = Experiments.get("shape-color-cnn");
-        Trainer.Options o = new Trainer.Options(e, 4, 16, 0.1, 3, tmp, tmp.resolve("runs"), tmp.resolve("models"),
-                LayerChoice.DL4J, data);
+        Trainer.Options o = new Trainer.Options(e).epochs(4).seed(3).out(tmp.resolve("runs"))
+                .modelsDir(tmp.resolve("models")).data(data);
         run = new Trainer(new PrintStream(new ByteArrayOutputStream())).run(o);
     }
 
