@@ -48,7 +48,7 @@ public final class DataFetchCommand implements Callable<Integer> {
         try {
             data.fetch(dir, force, from, System.err);
         } catch (IOException e) {
-            throw new UserError(set + ": download failed (" + e.getMessage() + "). Download "
+            throw new UserError(set + ": download failed, no network? (" + e.getMessage() + "). Download "
                     + String.join(", ", missing) + " from " + from.get(0) + " into " + data.folder(dir).toAbsolutePath());
         }
         long t0 = System.nanoTime();

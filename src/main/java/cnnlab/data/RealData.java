@@ -145,7 +145,7 @@ public enum RealData {
                 fetch(dataDir, false, mirrors, progress);
             } catch (IOException e) {
                 throw new UserError(dataName + ": missing " + String.join(", ", missing) + " in "
-                        + folder(dataDir).toAbsolutePath() + " and the download failed (" + e.getMessage()
+                        + folder(dataDir).toAbsolutePath() + " and the download failed, no network? (" + e.getMessage()
                         + "). Download " + (missing.size() == 1 ? "it" : "them") + " from " + mirrors.get(0)
                         + " into that folder, or point --data-dir or CNNLAB_DATA at a folder that has " + dataName
                         + "/.");

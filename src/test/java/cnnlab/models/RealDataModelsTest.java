@@ -123,7 +123,7 @@ class RealDataModelsTest {
             net.fit(train.next());
         }
         long t1 = System.nanoTime();
-        DataSetIterator test = data.test(500);
+        DataSetIterator test = data.test(128);
         test.setPreProcessor(scaler);
         Evaluation ev = net.evaluate(test);
         System.out.printf("mnist-cnn, 1 epoch on 10000 images: test accuracy %.4f (train %.1f s, test %.1f s)%n",
