@@ -7,9 +7,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
+import java.util.Set;
+import java.util.function.BiConsumer;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -45,30 +46,45 @@ final class CifarBinary {
 
     /** Reads {train, test} from {@code dir} (the {@code cifar-10/} folder). */
     static ImageSet[] read(Path dir, List<String> classNames) {
-        Map<String, byte[]> batches = hasExtracted(dir) ? readFolder(dir.resolve(FOLDER)) : readArchive(dir.resolve(ARCHIVE));
-        byte[][] train = new byte[TRAIN.size()][];
-        for (int i = 0; i < train.length; i++) {
-            train[i] = batches.get(TRAIN.get(i));
+        int per = RECORD - 1;
+        byte[] trainPx = new byte[TRAIN.size() * PER_BATCH * per];
+        int[] trainLabels = new int[TRAIN.size() * PER_BATCH];
+        byte[] testPx = new byte[PER_BATCH * per];
+        int[] testLabels = new int[PER_BATCH];
+        BiConsumer<String, byte[]> place = (name, batch) -> {
+            int k = TRAIN.indexOf(name);
+            if (k >= 0) {
+                strip(batch, trainPx, trainLabels, k * PER_BATCH);
+            } else {
+                strip(batch, testPx, testLabels, 0);
+            }
+        };
+        if (hasExtracted(dir)) {
+            readFolder(dir.resolve(FOLDER), place);
+        } else {
+            readArchive(dir.resolve(ARCHIVE), place);
         }
-        return new ImageSet[] {toImages(train, classNames), toImages(new byte[][] {batches.get(TEST)}, classNames)};
+        return new ImageSet[] {new ImageSet(trainPx, trainLabels, 3, SIZE, SIZE, classNames),
+            new ImageSet(testPx, testLabels, 3, SIZE, SIZE, classNames)};
     }
 
-    private static Map<String, byte[]> readFolder(Path folder) {
-        Map<String, byte[]> out = new HashMap<>();
+    private static void readFolder(Path folder, BiConsumer<String, byte[]> sink) {
         for (String name : Checksums.CIFAR_10.keySet()) {
             Path f = folder.resolve(name);
             try {
-                out.put(name, check(f.toString(), name, Files.readAllBytes(f)));
+                sink.accept(name, check(f.toString(), name, Files.readAllBytes(f)));
             } catch (IOException e) {
                 throw new UserError(f + ": cannot be read (" + e + ")");
             }
         }
-        return out;
     }
 
-    /** Reads and checks the six batches straight from the archive. */
-    static Map<String, byte[]> readArchive(Path archive) {
-        Map<String, byte[]> out = new HashMap<>();
+    /**
+     * Reads and checks the six batches straight from the archive, handing each checked batch to
+     * {@code sink} (so at most one raw batch is held at a time).
+     */
+    static void readArchive(Path archive, BiConsumer<String, byte[]> sink) {
+        Set<String> seen = new HashSet<>();
         try (InputStream raw = new BufferedInputStream(Files.newInputStream(archive), 1 << 16);
              TarArchiveInputStream tar = new TarArchiveInputStream(new GZIPInputStream(raw, 1 << 16))) {
             TarArchiveEntry e;
@@ -84,7 +100,8 @@ final class CifarBinary {
                     if (got < b.length) {
                         throw new UserError(archive + ": truncated inside " + e.getName());
                     }
-                    out.put(name, check(archive + ": " + e.getName(), name, b));
+                    sink.accept(name, check(archive + ": " + e.getName(), name, b));
+                    seen.add(name);
                 }
             }
         } catch (java.nio.file.NoSuchFileException e) {
@@ -97,11 +114,10 @@ final class CifarBinary {
             throw new UserError(archive + ": cannot be read as a tar.gz archive (" + e.getMessage() + ")");
         }
         for (String name : Checksums.CIFAR_10.keySet()) {
-            if (!out.containsKey(name)) {
+            if (!seen.contains(name)) {
                 throw new UserError(archive + ": has no " + FOLDER + "/" + name + " (truncated or not the binary version)");
             }
         }
-        return out;
     }
 
     private static byte[] check(String shown, String name, byte[] b) {
@@ -118,19 +134,12 @@ final class CifarBinary {
         return b;
     }
 
-    /** Strips the label byte of each record: pixels stay in the record's CHW order. */
-    private static ImageSet toImages(byte[][] batches, List<String> classNames) {
+    /** Splits records into labels and pixels (which stay in the record's CHW order) at image {@code at}. */
+    private static void strip(byte[] batch, byte[] px, int[] labels, int at) {
         int per = RECORD - 1;
-        int n = batches.length * PER_BATCH;
-        byte[] px = new byte[n * per];
-        int[] labels = new int[n];
-        int i = 0;
-        for (byte[] b : batches) {
-            for (int r = 0; r < PER_BATCH; r++, i++) {
-                labels[i] = b[r * RECORD] & 0xFF;
-                System.arraycopy(b, r * RECORD + 1, px, i * per, per);
-            }
+        for (int r = 0; r < PER_BATCH; r++) {
+            labels[at + r] = batch[r * RECORD] & 0xFF;
+            System.arraycopy(batch, r * RECORD + 1, px, (at + r) * per, per);
         }
-        return new ImageSet(px, labels, 3, SIZE, SIZE, classNames);
     }
 }
