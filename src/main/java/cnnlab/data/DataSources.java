@@ -71,6 +71,6 @@ public final class DataSources {
         if (info.generated()) {
             return ShapeTask.forDataName(name).generate(seed);
         }
-        throw new UserError("data set '" + name + "' has no reader yet");
+        return RealData.forDataName(name).open(dataDir, seed);
     }
 }

@@ -31,6 +31,17 @@ public final class Experiments {
                 false, NaN, ShapeColorDnn::conf, "3 shapes x 3 colours from greyscale pixels, 3-layer DNN"));
         add(new Experiment("shape-color-cnn", "18.3.3", 0.970, "shape-color", InputView.IMAGE, 20, 16, 0.1, 0.1,
                 false, NaN, ShapeColorCnn::conf, "3 shapes x 3 colours, CNN"));
+        // Chapter 18.4-18.6: real data sets (checkpoints from the book's scripts; Keras validates once per epoch).
+        add(new Experiment("mnist-dnn", "18.4.1", 0.9749, "mnist", InputView.GREY_FLAT, 40, 128, 0.2, 0.5, false, 0.01,
+                MnistDnn::conf, "MNIST digits, the book's earlier 3-layer DNN (64 sigmoid, 16 tanh)"));
+        add(new Experiment("mnist-cnn", "18.4", 0.9865, "mnist", InputView.IMAGE, 5, 128, 0.1, 0.05, false, NaN,
+                MnistCnn::conf, "MNIST digits, CNN of table 18-5"));
+        add(new Experiment("fashion-dnn", "18.5.2", NaN, "fashion-mnist", InputView.GREY_FLAT, 10, 128, 0.1, 0.1,
+                false, NaN, FashionDnn::conf, "Fashion-MNIST, DNN with batch norm"));
+        add(new Experiment("fashion-cnn", "18.5.3", 0.9112, "fashion-mnist", InputView.IMAGE, 10, 128, 0.01, 0.1,
+                false, NaN, FashionCnn::conf, "Fashion-MNIST, one-convolution CNN"));
+        add(new Experiment("cifar10-cnn", "18.6", 0.7372, "cifar-10", InputView.IMAGE, 25, 32, 1e-4, 1.0, true, NaN,
+                Cifar10Cnn::conf, "CIFAR-10, the book's Keras CNN with dropout, RMSprop, shift/flip augmentation"));
     }
 
     private Experiments() {

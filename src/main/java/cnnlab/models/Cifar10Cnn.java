@@ -1,0 +1,74 @@
+package cnnlab.models;
+
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.DropoutLayer;
+import org.deeplearning4j.nn.conf.layers.PoolingType;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.nd4j.linalg.learning.config.IUpdater;
+import org.nd4j.linalg.learning.config.RmsProp;
+import org.nd4j.linalg.schedule.InverseSchedule;
+import org.nd4j.linalg.schedule.ScheduleType;
+
+/**
+ * CIFAR-10 CNN (18.6.3, the book's Keras 2.2.5 model): 3×32×32 → conv 32@3×3 same → ReLU → conv 32@3×3
+ * → ReLU → max-pool 2 → dropout 0.25 → conv 64@3×3 same → ReLU → conv 64@3×3 → ReLU → max-pool 2 →
+ * dropout 0.25 → flatten → dense 512 → ReLU → dropout 0.5 → dense 10 softmax; Glorot-uniform weights and
+ * zero biases (Keras defaults), RMSprop lr 1e-4 with decay 1e-6, batch 32, 25 epochs, shift/flip
+ * augmentation → test 73.72% (18.6.4, GPU; 63.61% after 10 epochs on an 8-core CPU).
+ *
+ * <p>Keras to DL4J: {@code Dropout(rate)} drops a fraction {@code rate}, DL4J's {@link DropoutLayer}
+ * takes the retain probability, so 0.25 → 0.75 and 0.5 → 0.5. Keras' {@code decay} divides the rate
+ * by {@code 1 + decay·iterations} = DL4J {@code InverseSchedule(ITERATION, lr, decay, 1)}; Keras'
+ * RMSprop has rho 0.9 and epsilon {@code K.epsilon()} = 1e-7. Convolution mode stays Truncate for
+ * the unpadded layers, so the second pooling maps 13×13 to 6×6 as Keras' 'valid' pooling does.
+ * The learning rate comes from {@link NetSpec#learningRate()}.
+ */
+public final class Cifar10Cnn {
+    /** Keras' {@code decay} argument of 18.6.3. */
+    public static final double DECAY = 1e-6;
+    /** Keras' RMSprop defaults. */
+    public static final double RHO = 0.9;
+    public static final double EPSILON = 1e-7;
+
+    private Cifar10Cnn() {
+    }
+
+    /** RMSprop with Keras' per-iteration learning-rate decay. */
+    public static IUpdater rmsprop(double lr) {
+        RmsProp r = new RmsProp(new InverseSchedule(ScheduleType.ITERATION, lr, DECAY, 1));
+        r.setRmsDecay(RHO);
+        r.setEpsilon(EPSILON);
+        return r;
+    }
+
+    public static MultiLayerConfiguration conf(NetSpec s) {
+        LayerChoice l = s.layers();
+        return BookNets.list(s.seed(), rmsprop(s.learningRate()), WeightInit.XAVIER_UNIFORM)
+                .layer(same("c1", 32, l))
+                .layer(BookNets.relu("relu1"))
+                .layer(l.conv("c2", 32, 3, 1, 0))
+                .layer(BookNets.relu("relu2"))
+                .layer(l.pool("p2", PoolingType.MAX, 2, 2))
+                .layer(new DropoutLayer.Builder(0.75).name("drop2").build())
+                .layer(same("c3", 64, l))
+                .layer(BookNets.relu("relu3"))
+                .layer(l.conv("c4", 64, 3, 1, 0))
+                .layer(BookNets.relu("relu4"))
+                .layer(l.pool("p4", PoolingType.MAX, 2, 2))
+                .layer(new DropoutLayer.Builder(0.75).name("drop4").build())
+                .layer(new DenseLayer.Builder().name("f5").nOut(512)
+                        .activation(org.nd4j.linalg.activations.Activation.IDENTITY).build())
+                .layer(BookNets.relu("relu5"))
+                .layer(new DropoutLayer.Builder(0.5).name("drop5").build())
+                .layer(BookNets.softmax("f6", s.classes()))
+                .setInputType(InputType.convolutional(s.height(), s.width(), s.channels()))
+                .build();
+    }
+
+    /** A 3×3 'same' convolution (padding 1 keeps the size, stride 1). */
+    private static org.deeplearning4j.nn.conf.layers.Layer same(String name, int nOut, LayerChoice l) {
+        return l.conv(name, nOut, 3, 1, 1);
+    }
+}
