@@ -16,7 +16,7 @@ import picocli.CommandLine.Parameters;
 
 /** {@code cnnlab data ...}: look at and export the data sets. */
 @Command(name = "data", description = "Look at, export and fetch the data sets.",
-        subcommands = {DataCommand.Preview.class, DataCommand.Export.class})
+        subcommands = {DataCommand.Preview.class, DataCommand.Export.class, DataFetchCommand.class})
 final class DataCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;

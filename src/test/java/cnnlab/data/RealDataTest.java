@@ -2,7 +2,6 @@ package cnnlab.data;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -74,19 +73,21 @@ class RealDataTest {
     @Test
     void cifar10() {
         InMemorySource s = (InMemorySource) DataSources.open("cifar-10", TestData.dir(), SEED);
-        assertEquals(50_000, s.trainSize());
-        assertSame(s.testSet(), s.validationSet(), "the book's Keras script validates on the test set");
+        // 1/10 of the training set held out for validation (the test set stays unseen)
+        assertEquals(45_000, s.trainSize());
+        assertEquals(5_000, s.validationSet().size());
+        ImageSet full = CifarBinary.read(TestData.dir().resolve("cifar-10"), s.classNames())[0];
         int[] fiveThousand = new int[10];
         Arrays.fill(fiveThousand, 5000);
-        assertArrayEquals(fiveThousand, s.trainSet().classCounts());
+        assertArrayEquals(fiveThousand, full.classCounts());
         int[] thousand = new int[10];
         Arrays.fill(thousand, 1000);
         assertArrayEquals(thousand, s.testSet().classCounts());
-        assertArrayEquals(new int[] {6, 9, 9, 4, 1, 1, 2, 7, 8, 3}, firstLabels(s.trainSet(), 10));
+        assertArrayEquals(new int[] {6, 9, 9, 4, 1, 1, 2, 7, 8, 3}, firstLabels(full, 10));
         assertArrayEquals(new int[] {3, 8, 8, 0, 6, 6, 1, 6, 3, 1}, firstLabels(s.testSet(), 10));
         // CHW layout: the well-known per-channel training means 0.4914, 0.4822, 0.4465
         double[] mean = new double[3];
-        ImageSet t = s.trainSet();
+        ImageSet t = full;
         int plane = 32 * 32;
         byte[] px = t.pixels();
         for (int i = 0; i < px.length; i++) {
