@@ -176,11 +176,7 @@ public final class Report {
                 .append("</pre><p>Files: <a href=\"metrics.csv\">metrics.csv</a>, <a href=\"result.json\">result.json</a>, ")
                 .append("<a href=\"model.zip\">model.zip</a> (best), <a href=\"model-last.zip\">model-last.zip</a>.</p>")
                 .append("</body></html>\n");
-        try {
-            Files.writeString(dir.resolve("report.html"), s.toString());
-        } catch (IOException ex) {
-            throw new UncheckedIOException("cannot write report", ex);
-        }
+        AtomicFiles.writeString(dir.resolve("report.html"), s.toString());
     }
 
     private static String esc(String s) {
