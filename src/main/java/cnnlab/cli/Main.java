@@ -36,6 +36,7 @@ public final class Main implements Callable<Integer> {
 //TODO        cl.addSubcommand(new SummaryCommand());
         cl.addSubcommand(new DataCommand());
         cl.addSubcommand(new UiCommand());
+        cl.addSubcommand(new ResultsCommand());
         cl.setExecutionExceptionHandler(Main::handle);
         cl.setParameterExceptionHandler((ex, args) -> {
             ex.getCommandLine().getErr().println("cnnlab: " + ex.getMessage());

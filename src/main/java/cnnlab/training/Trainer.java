@@ -387,6 +387,7 @@ public final class Trainer {
         result.put("layers", meta.layers());
         result.put("parameters", net.numParams());
         result.put("train_examples", src.trainSize());
+        result.put("train_limit", o.trainLimit);
         result.put("resumed", cp != null);
 
         Report.write(runDir, e, result, st.history, bestTest, net, src, pipeline);
