@@ -32,6 +32,7 @@ public final class Main implements Callable<Integer> {
         cl.addSubcommand(new PredictCommand());
 //TODO        cl.addSubcommand(new SummaryCommand());
         cl.addSubcommand(new DataCommand());
+        cl.addSubcommand(new VisualizeCommand());
         cl.setExecutionExceptionHandler(Main::handle);
         cl.setParameterExceptionHandler((ex, args) -> {
             ex.getCommandLine().getErr().println("cnnlab: " + ex.getMessage());
