@@ -165,8 +165,7 @@ public final class Visualizer {
         files.add(write(stack(kernelSections(c1, "")), dir.resolve(KERNELS)));
 
         INDArray x = pipeline.features(sample.raw());
-        List<INDArray> acts = mln.feedForward(x, false);
-        INDArray probs = acts.get(acts.size() - 1);
+        INDArray probs = mln.output(x, false);
         int pred = probs.argMax(1).getInt(0);
         List<Section> rows = new ArrayList<>();
         ImageGrid in = new ImageGrid(1, scaleFor(meta.height(), meta.width(), FEATURE_PX));
@@ -176,7 +175,7 @@ public final class Visualizer {
                 className(meta, pred), 100 * probs.getDouble(0, pred)), in));
         for (List<Named> g : groups) {
             for (Named l : g) {
-                rows.add(featureRow(l, acts.get(l.index + 1), notes));
+                rows.add(featureRow(l, output(mln, x, l.index), notes));
             }
         }
         if (groups.size() < 2) {
@@ -347,6 +346,14 @@ public final class Visualizer {
 
     // ---------------------------------------------------------------- feature maps
 
+    /**
+     * The output of layer {@code index}, from a forward pass that stops there: DL4J's activation layers
+     * work in place, so in one full pass a conv output would be overwritten by the ReLU after it.
+     */
+    private static INDArray output(MultiLayerNetwork mln, INDArray x, int index) {
+        return mln.feedForwardToLayer(index, x, false).get(index + 1).dup();
+    }
+
     private static Section featureRow(Named l, INDArray act, List<String> notes) {
         if (act.rank() != 4) {
             throw new IllegalArgumentException("layer " + l.name + " gives " + act.rank() + "-D output, not feature maps");
@@ -408,8 +415,8 @@ public final class Visualizer {
             what = sample.description();
         }
         int n = (int) raw.size(0), h = meta.height(), w = meta.width();
-        List<INDArray> acts = mln.feedForward(pipeline.features(raw), false);
-        int[] pred = acts.get(acts.size() - 1).argMax(1).toIntVector();
+        INDArray x = pipeline.features(raw);
+        int[] pred = mln.output(x, false).argMax(1).toIntVector();
         int scale = scaleFor(h, w, COLOR_PX);
         List<Section> rows = new ArrayList<>();
 
@@ -423,7 +430,7 @@ public final class Visualizer {
         rows.add(new Section(what + ", predicted", in));
 
         Named c1 = groups.get(0).get(0);
-        INDArray a1 = acts.get(c1.index + 1);
+        INDArray a1 = output(mln, x, c1.index);
         for (int c = 0; c < a1.size(1); c++) {
             ImageGrid g = new ImageGrid(n, scaleFor(a1.size(2), a1.size(3), COLOR_PX));
             for (BufferedImage t : shared(a1, new int[] {c})) {
@@ -433,7 +440,7 @@ public final class Visualizer {
         }
         List<Named> g2 = groups.get(1);
         for (Named l : g2.subList(0, Math.min(2, g2.size()))) {
-            INDArray a = acts.get(l.index + 1);
+            INDArray a = output(mln, x, l.index);
             int[] rgb = {0, Math.min(1, (int) a.size(1) - 1), Math.min(2, (int) a.size(1) - 1)};
             ImageGrid g = new ImageGrid(n, scaleFor(a.size(2), a.size(3), COLOR_PX));
             for (BufferedImage t : shared(a, rgb)) {
