@@ -18,12 +18,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.graph.vertex.GraphVertex;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
@@ -165,7 +167,8 @@ public final class Visualizer {
         files.add(write(stack(kernelSections(c1, "")), dir.resolve(KERNELS)));
 
         INDArray x = pipeline.features(sample.raw());
-        INDArray probs = mln.output(x, false);
+        List<INDArray> acts = forward(mln, x, mln.getnLayers() - 1);
+        INDArray probs = acts.get(acts.size() - 1);
         int pred = probs.argMax(1).getInt(0);
         List<Section> rows = new ArrayList<>();
         ImageGrid in = new ImageGrid(1, scaleFor(meta.height(), meta.width(), FEATURE_PX));
@@ -175,7 +178,7 @@ public final class Visualizer {
                 className(meta, pred), 100 * probs.getDouble(0, pred)), in));
         for (List<Named> g : groups) {
             for (Named l : g) {
-                rows.add(featureRow(l, output(mln, x, l.index), notes));
+                rows.add(featureRow(l, acts.get(l.index), notes));
             }
         }
         if (groups.size() < 2) {
@@ -347,11 +350,23 @@ public final class Visualizer {
     // ---------------------------------------------------------------- feature maps
 
     /**
-     * The output of layer {@code index}, from a forward pass that stops there: DL4J's activation layers
-     * work in place, so in one full pass a conv output would be overwritten by the ReLU after it.
+     * The outputs of layers {@code 0..last} in inference mode (the last one's are the class probabilities), each copied as soon as it is computed: DL4J's
+     * activation layers work in place, so after {@code MultiLayerNetwork.feedForward} a conv output has been
+     * overwritten by the ReLU after it. One pass, layer by layer, with each layer's input preprocessor.
      */
-    private static INDArray output(MultiLayerNetwork mln, INDArray x, int index) {
-        return mln.feedForwardToLayer(index, x, false).get(index + 1).dup();
+    private static List<INDArray> forward(MultiLayerNetwork mln, INDArray x, int last) {
+        LayerWorkspaceMgr mgr = LayerWorkspaceMgr.noWorkspaces();
+        List<INDArray> outs = new ArrayList<>();
+        INDArray a = x.castTo(mln.params().dataType());
+        for (int i = 0; i <= last; i++) {
+            InputPreProcessor pp = mln.getLayerWiseConfigurations().getInputPreProcess(i);
+            if (pp != null) {
+                a = pp.preProcess(a, (int) a.size(0), mgr);
+            }
+            a = mln.getLayer(i).activate(a, false, mgr);
+            outs.add(a.dup());
+        }
+        return outs;
     }
 
     private static Section featureRow(Named l, INDArray act, List<String> notes) {
@@ -416,7 +431,8 @@ public final class Visualizer {
         }
         int n = (int) raw.size(0), h = meta.height(), w = meta.width();
         INDArray x = pipeline.features(raw);
-        int[] pred = mln.output(x, false).argMax(1).toIntVector();
+        List<INDArray> acts = forward(mln, x, mln.getnLayers() - 1);
+        int[] pred = acts.get(acts.size() - 1).argMax(1).toIntVector();
         int scale = scaleFor(h, w, COLOR_PX);
         List<Section> rows = new ArrayList<>();
 
@@ -430,7 +446,7 @@ public final class Visualizer {
         rows.add(new Section(what + ", predicted", in));
 
         Named c1 = groups.get(0).get(0);
-        INDArray a1 = output(mln, x, c1.index);
+        INDArray a1 = acts.get(c1.index);
         for (int c = 0; c < a1.size(1); c++) {
             ImageGrid g = new ImageGrid(n, scaleFor(a1.size(2), a1.size(3), COLOR_PX));
             for (BufferedImage t : shared(a1, new int[] {c})) {
@@ -440,7 +456,7 @@ public final class Visualizer {
         }
         List<Named> g2 = groups.get(1);
         for (Named l : g2.subList(0, Math.min(2, g2.size()))) {
-            INDArray a = output(mln, x, l.index);
+            INDArray a = acts.get(l.index);
             int[] rgb = {0, Math.min(1, (int) a.size(1) - 1), Math.min(2, (int) a.size(1) - 1)};
             ImageGrid g = new ImageGrid(n, scaleFor(a.size(2), a.size(3), COLOR_PX));
             for (BufferedImage t : shared(a, rgb)) {
