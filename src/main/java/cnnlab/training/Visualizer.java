@@ -136,6 +136,18 @@ public final class Visualizer {
     }
 
     /**
+     * For the end of a training run: the pictures for test image 0 of {@code src}; never throws (see
+     * {@link #tryWrite(Net, ModelMeta, Pipeline, Sample, Path)}).
+     */
+    public static Result tryWrite(Net net, ModelMeta meta, Pipeline pipeline, DataSource src, Path dir) {
+        try {
+            return write(net, meta, pipeline, testSample(src, 0), dir);
+        } catch (RuntimeException e) {
+            return new Result(List.of(), List.of("no visualisation: " + e.getMessage()));
+        }
+    }
+
+    /**
      * Writes {@value #KERNELS}, {@value #FEATURES} and, for a 1×1 first convolution over RGB,
      * {@value #COLOR_1X1} into {@code dir}.
      *
@@ -305,12 +317,21 @@ public final class Visualizer {
                 }
             }
         }
+        if (rgb && kh == 1 && kw == 1 && out <= 8) {
+            // a 1x1 kernel over RGB is a weighted sum of the colour channels (18.1.4): say which, one per row
+            List<Section> sums = new ArrayList<>();
+            for (int o = 0; o < out; o++) {
+                sums.add(new Section(conv.name + "[" + o + "] = " + weightedSum(conv, o) + where,
+                        new ImageGrid(1, scale).add(tiles.get(o), captions.get(o))));
+            }
+            return sums;
+        }
         int columns = rgb || in == 1 ? Math.min(out, COLUMNS) : Math.min(in, COLUMNS);
         ImageGrid grid = new ImageGrid(columns, scale);
         for (int i = 0; i < tiles.size(); i++) {
             grid.add(tiles.get(i), captions.get(i));
         }
-        String label = String.format(Locale.ROOT, "%s%s: %d kernels %dx%d%s, dark = low, bright = high", conv.name,
+        String label = String.format(Locale.ROOT, "%s%s: %d kernels %dx%d%s, dark = low, bright = high weights", conv.name,
                 where, out, kh, kw, rgb ? " x RGB" : in == 1 ? "" : " x " + in + " channels");
         List<Section> sections = new ArrayList<>(List.of(new Section(label, grid)));
         if (Math.min(kh, kw) >= BLUR_FROM) {
@@ -452,7 +473,7 @@ public final class Visualizer {
             for (BufferedImage t : shared(a1, new int[] {c})) {
                 g.add(t, c1.name + "[" + c + "]");
             }
-            rows.add(new Section(c1.name + "[" + c + "] = " + weightedSum(c1, c), g));
+            rows.add(new Section(c1.name + "[" + c + "] = " + weightedSum(c1, c) + "  (R, G, B in 0..1)", g));
         }
         List<Named> g2 = groups.get(1);
         for (Named l : g2.subList(0, Math.min(2, g2.size()))) {

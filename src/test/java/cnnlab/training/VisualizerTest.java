@@ -98,10 +98,10 @@ class VisualizerTest {
                 tmp);
         assertEquals(3, r.files().size());
 
-        // 2 kernels 1x1 over RGB: a colour swatch each, drawn 48 times
-        PictureLayout kernels = new PictureLayout().section(2, 2, 48, 1, 1);
+        // 2 kernels 1x1 over RGB: a colour swatch each, drawn 48 times, one per row under its weighted sum
+        PictureLayout kernels = new PictureLayout().section(1, 1, 48, 1, 1).section(1, 1, 48, 1, 1);
         BufferedImage k = kernels.check(tmp.resolve("kernels.png"));
-        for (Rectangle t : kernels.tiles(0)) {
+        for (Rectangle t : List.of(kernels.tiles(0).get(0), kernels.tiles(1).get(0))) {
             Set<Integer> swatch = PictureLayout.colours(k, t);
             assertEquals(1, swatch.size(), "a 1x1 kernel is one colour");
             assertFalse(swatch.contains(0xFFFFFF), "a drawn swatch, not the background");
@@ -171,7 +171,7 @@ class VisualizerTest {
     }
 
     @Test
-    void aNetWithoutConvolutionsIsRefusedClearly() {
+    void aNetWithoutConvolutionsIsRefusedClearly() throws Exception {
         ShapeTask task = ShapeTask.SHAPE;
         ModelMeta m = new ModelMeta("shape-dnn", "shape", InputView.GREY_FLAT, 1, 28, 28, task.classNames(), "dl4j", 7);
         Net net = Net.build(ShapeDnn.conf(spec(task)));
@@ -179,9 +179,12 @@ class VisualizerTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> Visualizer.write(net, m, pipeline(m), s, tmp));
         assertTrue(e.getMessage().contains("shape-dnn has no convolution layer"), e.getMessage());
-        Visualizer.Result r = Visualizer.tryWrite(net, m, pipeline(m), s, tmp);
-        assertTrue(r.files().isEmpty());
-        assertTrue(r.notes().get(0).contains("no convolution layer"), r.notes().toString());
+        for (Visualizer.Result r : List.of(Visualizer.tryWrite(net, m, pipeline(m), s, tmp),
+                Visualizer.tryWrite(net, m, pipeline(m), task.generate(2, 2, 7), tmp))) {
+            assertTrue(r.files().isEmpty());
+            assertTrue(r.notes().get(0).contains("no convolution layer"), r.notes().toString());
+        }
+        assertEquals(0, Files.list(tmp).count(), "nothing written");
     }
 
     @Test
