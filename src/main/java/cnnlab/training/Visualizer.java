@@ -183,7 +183,7 @@ public final class Visualizer {
         INDArray probs = acts.get(acts.size() - 1);
         int pred = probs.argMax(1).getInt(0);
         List<Section> rows = new ArrayList<>();
-        ImageGrid in = new ImageGrid(1, scaleFor(meta.height(), meta.width(), FEATURE_PX));
+        Grid in = new Grid(1, scaleFor(meta.height(), meta.width(), FEATURE_PX));
         in.add(ImageGrid.image(sample.raw().dup('c').data().asFloat(), meta.channels(), meta.height(), meta.width(), 255),
                 "input");
         rows.add(new Section(String.format(Locale.ROOT, "%s -> predicted %s (%.0f%%)", sample.description(),
@@ -322,12 +322,12 @@ public final class Visualizer {
             List<Section> sums = new ArrayList<>();
             for (int o = 0; o < out; o++) {
                 sums.add(new Section(conv.name + "[" + o + "] = " + weightedSum(conv, o) + where,
-                        new ImageGrid(1, scale).add(tiles.get(o), captions.get(o))));
+                        new Grid(1, scale).add(tiles.get(o), captions.get(o))));
             }
             return sums;
         }
         int columns = rgb || in == 1 ? Math.min(out, COLUMNS) : Math.min(in, COLUMNS);
-        ImageGrid grid = new ImageGrid(columns, scale);
+        Grid grid = new Grid(columns, scale);
         for (int i = 0; i < tiles.size(); i++) {
             grid.add(tiles.get(i), captions.get(i));
         }
@@ -335,7 +335,7 @@ public final class Visualizer {
                 where, out, kh, kw, rgb ? " x RGB" : in == 1 ? "" : " x " + in + " channels");
         List<Section> sections = new ArrayList<>(List.of(new Section(label, grid)));
         if (Math.min(kh, kw) >= BLUR_FROM) {
-            ImageGrid blurred = new ImageGrid(columns, 1);
+            Grid blurred = new Grid(columns, 1);
             for (int i = 0; i < tiles.size(); i++) {
                 blurred.add(smooth(tiles.get(i), kw * scale, kh * scale), captions.get(i));
             }
@@ -396,7 +396,7 @@ public final class Visualizer {
         }
         int ch = (int) act.size(1), h = (int) act.size(2), w = (int) act.size(3);
         int shown = Math.min(ch, MAX_CHANNELS);
-        ImageGrid grid = new ImageGrid(Math.min(shown, COLUMNS), scaleFor(h, w, FEATURE_PX));
+        Grid grid = new Grid(Math.min(shown, COLUMNS), scaleFor(h, w, FEATURE_PX));
         double[] v = act.castTo(DataType.DOUBLE).dup('c').data().asDouble();
         for (int c = 0; c < shown; c++) {
             grid.add(ImageGrid.grey(map(v, c * h * w, h, w)), l.name + "[" + c + "]");
@@ -457,7 +457,7 @@ public final class Visualizer {
         int scale = scaleFor(h, w, COLOR_PX);
         List<Section> rows = new ArrayList<>();
 
-        ImageGrid in = new ImageGrid(n, scale);
+        Grid in = new Grid(n, scale);
         for (int i = 0; i < n; i++) {
             float[] chw = raw.slice(i).dup('c').data().asFloat();
             String p = className(meta, pred[i]);
@@ -469,7 +469,7 @@ public final class Visualizer {
         Named c1 = groups.get(0).get(0);
         INDArray a1 = acts.get(c1.index);
         for (int c = 0; c < a1.size(1); c++) {
-            ImageGrid g = new ImageGrid(n, scaleFor(a1.size(2), a1.size(3), COLOR_PX));
+            Grid g = new Grid(n, scaleFor(a1.size(2), a1.size(3), COLOR_PX));
             for (BufferedImage t : shared(a1, new int[] {c})) {
                 g.add(t, c1.name + "[" + c + "]");
             }
@@ -479,7 +479,7 @@ public final class Visualizer {
         for (Named l : g2.subList(0, Math.min(2, g2.size()))) {
             INDArray a = acts.get(l.index);
             int[] rgb = {0, Math.min(1, (int) a.size(1) - 1), Math.min(2, (int) a.size(1) - 1)};
-            ImageGrid g = new ImageGrid(n, scaleFor(a.size(2), a.size(3), COLOR_PX));
+            Grid g = new Grid(n, scaleFor(a.size(2), a.size(3), COLOR_PX));
             for (BufferedImage t : shared(a, rgb)) {
                 g.add(t, l.name + "[0..2]");
             }
@@ -562,7 +562,38 @@ public final class Visualizer {
     // ---------------------------------------------------------------- layout
 
     /** A labelled grid: one band of text, then the grid. */
-    private record Section(String label, ImageGrid grid) {
+    private record Section(String label, Grid grid) {
+    }
+
+    /** Grey of the 1-pixel frame around every tile (white maps would melt into the page otherwise). */
+    static final int FRAME = 0xA0A0A0;
+
+    /** An {@link ImageGrid} of framed tiles, each tile pixel drawn {@code scale × scale}. */
+    private static final class Grid {
+        final ImageGrid grid;
+        final int scale;
+
+        Grid(int columns, int scale) {
+            this.grid = new ImageGrid(columns, 1);
+            this.scale = scale;
+        }
+
+        Grid add(BufferedImage tile, String caption) {
+            return add(tile, caption, false);
+        }
+
+        Grid add(BufferedImage tile, String caption, boolean mark) {
+            int w = tile.getWidth() * scale, h = tile.getHeight() * scale;
+            BufferedImage out = new BufferedImage(w + 2, h + 2, BufferedImage.TYPE_INT_RGB);
+            Graphics2D g = out.createGraphics();
+            g.setColor(new Color(FRAME));
+            g.fillRect(0, 0, w + 2, h + 2);
+            g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_NEAREST_NEIGHBOR);
+            g.drawImage(tile, 1, 1, w, h, null);
+            g.dispose();
+            grid.add(out, caption, mark);
+            return this;
+        }
     }
 
     /** An integer scale that draws an {@code h × w} map about {@code px} pixels big. */
@@ -579,7 +610,7 @@ public final class Visualizer {
         List<BufferedImage> grids = new ArrayList<>();
         int w = MIN_WIDTH, h = 0;
         for (Section s : sections) {
-            BufferedImage g = s.grid.render();
+            BufferedImage g = s.grid.grid.render();
             grids.add(g);
             w = Math.max(w, g.getWidth());
             h += LABEL_H + g.getHeight();

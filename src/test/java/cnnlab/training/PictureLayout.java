@@ -17,7 +17,7 @@ import javax.imageio.ImageIO;
 /**
  * The expected geometry of a {@link Visualizer} picture, worked out independently from the layout rules:
  * sections stacked top to bottom, each an 18-pixel label band over an {@link ImageGrid} (gap 4, captions 14
- * high, cells at least 40 wide), the picture at least 400 wide.
+ * high, cells at least 40 wide) of tiles with a 1-pixel frame, the picture at least 400 wide.
  */
 public final class PictureLayout {
     private static final int GAP = 4, CAPTION = 14, LABEL = 18, MIN_CELL = 40, MIN_WIDTH = 400;
@@ -26,15 +26,18 @@ public final class PictureLayout {
     private int width = MIN_WIDTH;
     private int height;
 
-    /** Adds a section of {@code n} tiles of {@code w×h} map pixels drawn {@code scale} times, {@code columns} a row. */
+    /**
+     * Adds a section of {@code n} tiles of {@code w×h} map pixels drawn {@code scale} times, {@code columns} a
+     * row. {@link #tiles} gives the tiles' insides, without their frames.
+     */
     public PictureLayout section(int n, int columns, int scale, int w, int h) {
-        int tw = w * scale, th = h * scale, cellW = Math.max(tw, MIN_CELL) + GAP;
+        int tw = w * scale + 2, th = h * scale + 2, cellW = Math.max(tw, MIN_CELL) + GAP;
         int cols = Math.min(columns, n), rows = (n + columns - 1) / columns;
         List<Rectangle> rects = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             int x = GAP + (i % columns) * cellW;
             int y = height + LABEL + GAP + (i / columns) * (th + CAPTION + GAP) + CAPTION;
-            rects.add(new Rectangle(x, y, tw, th));
+            rects.add(new Rectangle(x + 1, y + 1, tw - 2, th - 2));
         }
         tiles.add(rects);
         width = Math.max(width, cols * cellW + GAP);
