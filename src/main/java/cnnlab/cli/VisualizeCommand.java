@@ -17,24 +17,24 @@ import picocli.CommandLine.Parameters;
  * {@code cnnlab visualize <model.zip>}: first-layer kernels, the feature maps of one image and, for the
  * colour CNN, figure 18-20 (book 18.1.5, 18.2.4, 18.4.4). See {@link Visualizer}.
  */
-@Command(name = "visualize", description = {
+@Command(name = "visualize", mixinStandardHelpOptions = true, description = {
     "Draw a CNN's first-layer kernels (kernels.png), the conv/activation/pool outputs of its first two groups "
         + "for one image (features.png) and, for the colour CNN, its 1x1 features (color-1x1.png).",
     "Pictures go to the model's run folder (whose report.html then shows them) or --out."})
 final class VisualizeCommand implements Callable<Integer> {
-    @Parameters(index = "0", description = "model zip written by 'cnnlab train'")
+    @Parameters(index = "0", paramLabel = "MODEL.zip", description = "model zip written by 'cnnlab train'")
     Path model;
 
-    @Option(names = "--sample", description = "which test image to run through the net, from 0 (default 0)")
+    @Option(names = "--sample", paramLabel = "N", description = "which test image to run through the net, from 0 (default 0)")
     Integer sample;
 
-    @Option(names = "--image", description = "a picture of your own instead of a test image (PNG, JPEG, ...)")
+    @Option(names = "--image", paramLabel = "FILE", description = "a picture of your own instead of a test image (PNG, JPEG, ...)")
     Path image;
 
-    @Option(names = "--data-dir", description = "data directory for real data sets (default: $CNNLAB_DATA or data/)")
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "data directory for real data sets (default: $CNNLAB_DATA or data/)")
     String dataDir;
 
-    @Option(names = "--out", description = "output folder (default: the model's run folder; for other zips a "
+    @Option(names = "--out", paramLabel = "DIR", description = "output folder (default: the model's run folder; for other zips a "
             + "folder named after the zip beside it)")
     Path out;
 

@@ -34,7 +34,7 @@ public final class Report {
     /** Headings of the extra pictures (others are headed by their file name). */
     private static final Map<String, String> EXTRA_HEADINGS = Map.of(
             "kernels.png", "First-layer kernels (18.2.4, 18.4.4)",
-            "features.png", "Feature maps of one test image (18.4.4)",
+            "features.png", "Feature maps of one image (18.4.4)",
             "color-1x1.png", "1x1 colour features (18.1.5, figure 18-20)");
 
     /** Marks around the extra pictures in {@code report.html}, so that {@link #refreshPictures} can replace them. */
