@@ -9,9 +9,6 @@ import java.awt.Font;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -161,11 +158,6 @@ public final class Visualizer {
         }
         List<Path> files = new ArrayList<>();
         List<String> notes = new ArrayList<>();
-        try {
-            Files.createDirectories(dir);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create " + dir + ": " + e.getMessage(), e);
-        }
         if (net.isGraph()) {
             Named conv = firstConvVertex((ComputationGraph) net.model(), meta);
             files.add(write(stack(kernelSections(conv, " (first conv vertex of a graph)")), dir.resolve(KERNELS)));
@@ -632,6 +624,7 @@ public final class Visualizer {
         return out;
     }
 
+    /** Writes a PNG, creating its folder (so nothing is created for a net that cannot be drawn). */
     private static Path write(BufferedImage img, Path png) {
         ImageGrid.writePng(img, png);
         return png;

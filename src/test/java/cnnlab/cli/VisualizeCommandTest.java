@@ -117,6 +117,7 @@ class VisualizeCommandTest {
         assertEquals(2, dnn.code());
         assertTrue(dnn.err().contains("shape-dnn has no convolution layer (it is not a CNN)"), dnn.err());
         assertEquals(1, dnn.err().trim().lines().count(), dnn.err());
+        assertFalse(Files.exists(tmp.resolve("models/shape-dnn-visualize")), "no empty output folder");
 
         Run range = run("visualize", cnnZip.toString(), "--sample", "1000");
         assertEquals(2, range.code());
