@@ -59,7 +59,7 @@ public final class Visualizer {
     /** Height of the label band above each section. */
     static final int LABEL_H = 18;
     /** About how many screen pixels a kernel, a feature map and a figure-18-20 map are drawn. */
-    static final int KERNEL_PX = 48;
+    static final int KERNEL_PX = 64;
     static final int FEATURE_PX = 56;
     static final int COLOR_PX = 84;
     /** At most this many channels of one layer are drawn, in rows of at most {@link #COLUMNS}. */

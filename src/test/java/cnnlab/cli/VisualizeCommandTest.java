@@ -31,8 +31,8 @@ class VisualizeCommandTest {
     static Path cnnZip;
     static Path dnnZip;
 
-    /** Kernels of the shape CNN: 8 grey 3x3 kernels, each drawn 16 times. */
-    static final PictureLayout KERNELS = new PictureLayout().section(8, 8, 16, 3, 3);
+    /** Kernels of the shape CNN: 8 grey 3x3 kernels, each drawn 21 times. */
+    static final PictureLayout KERNELS = new PictureLayout().section(8, 8, 21, 3, 3);
     /** Input; c1, relu1 (8 maps 28x28, x2); p1 (8 maps 14x14, x4); c2, relu2 (16 maps 12x12, x5); p2 (6x6, x9). */
     static final PictureLayout FEATURES = new PictureLayout().section(1, 1, 2, 28, 28)
             .section(8, 8, 2, 28, 28).section(8, 8, 2, 28, 28).section(8, 8, 4, 14, 14)

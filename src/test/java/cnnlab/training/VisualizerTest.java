@@ -65,8 +65,8 @@ class VisualizerTest {
         assertEquals(List.of(tmp.resolve("kernels.png"), tmp.resolve("features.png")), r.files());
         assertFalse(Files.exists(tmp.resolve("color-1x1.png")), "no 1x1 figure for a 3x3 first layer");
 
-        // 8 kernels 3x3 over RGB: one colour tile each, drawn 16 times (48 px)
-        PictureLayout kernels = new PictureLayout().section(8, 8, 16, 3, 3);
+        // 8 kernels 3x3 over RGB: one colour tile each, drawn 21 times (63 px)
+        PictureLayout kernels = new PictureLayout().section(8, 8, 21, 3, 3);
         BufferedImage k = kernels.check(tmp.resolve("kernels.png"));
         for (Rectangle t : kernels.tiles(0)) {
             assertTrue(PictureLayout.colours(k, t).size() > 1, "every kernel tile shows a pattern");
@@ -98,8 +98,8 @@ class VisualizerTest {
                 tmp);
         assertEquals(3, r.files().size());
 
-        // 2 kernels 1x1 over RGB: a colour swatch each, drawn 48 times, one per row under its weighted sum
-        PictureLayout kernels = new PictureLayout().section(1, 1, 48, 1, 1).section(1, 1, 48, 1, 1);
+        // 2 kernels 1x1 over RGB: a colour swatch each, drawn 64 times, one per row under its weighted sum
+        PictureLayout kernels = new PictureLayout().section(1, 1, 64, 1, 1).section(1, 1, 64, 1, 1);
         BufferedImage k = kernels.check(tmp.resolve("kernels.png"));
         for (Rectangle t : List.of(kernels.tiles(0).get(0), kernels.tiles(1).get(0))) {
             Set<Integer> swatch = PictureLayout.colours(k, t);
@@ -165,8 +165,8 @@ class VisualizerTest {
                 Visualizer.testSample(ShapeTask.SHAPE.generate(2, 2, 7), 0), tmp);
         assertEquals(List.of(tmp.resolve("kernels.png")), r.files());
         assertTrue(r.notes().get(0).contains("first convolution vertex 'a'"), r.notes().toString());
-        // 4 grey kernels 5x5 drawn 10 times, then the same blurred (50x50, drawn once)
-        PictureLayout kernels = new PictureLayout().section(4, 4, 10, 5, 5).section(4, 4, 1, 50, 50);
+        // 4 grey kernels 5x5 drawn 13 times, then the same blurred (65x65, drawn once)
+        PictureLayout kernels = new PictureLayout().section(4, 4, 13, 5, 5).section(4, 4, 1, 65, 65);
         kernels.assertNoBlankSection(kernels.check(tmp.resolve("kernels.png")), "kernels.png");
     }
 
