@@ -35,6 +35,7 @@ public final class Main implements Callable<Integer> {
         cl.addSubcommand(new PredictCommand());
 //TODO        cl.addSubcommand(new SummaryCommand());
         cl.addSubcommand(new DataCommand());
+        cl.addSubcommand(new VisualizeCommand());
         cl.addSubcommand(new UiCommand());
         cl.addSubcommand(new ResultsCommand());
         cl.setExecutionExceptionHandler(Main::handle);

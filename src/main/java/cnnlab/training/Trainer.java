@@ -390,6 +390,9 @@ public final class Trainer {
         result.put("train_limit", o.trainLimit);
         result.put("resumed", cp != null);
 
+        if (e.isCnn()) {
+            Visualizer.tryWrite(net, meta, pipeline, src, runDir).notes().forEach(log::println);
+        }
         Report.write(runDir, e, result, st.history, bestTest, net, src, pipeline);
         Checkpoint.delete(runDir);
         log.println(verdict(result));
