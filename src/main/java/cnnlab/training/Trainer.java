@@ -3,6 +3,7 @@ package cnnlab.training;
 import cnnlab.UserError;
 import cnnlab.data.DataSource;
 import cnnlab.data.DataSources;
+import cnnlab.data.ImageSet;
 import cnnlab.data.InMemorySource;
 import cnnlab.models.Experiment;
 import cnnlab.models.Experiments;
@@ -277,7 +278,7 @@ public final class Trainer {
         val.setPreProcessor(pipeline);
         test.setPreProcessor(pipeline);
 
-        long itersPerEpoch = (src.trainSize() + o.batch - 1) / o.batch;
+        long itersPerEpoch = ImageSet.trainingBatches(src.trainSize(), o.batch);
         long checkEvery = Math.max(1, Math.round(itersPerEpoch * e.checkpoint()));
         long totalIters = itersPerEpoch * o.epochs;
         Progress progress = new Progress(totalIters, st.iteration);
