@@ -27,6 +27,9 @@ public final class Main implements Callable<Integer> {
     static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
         cl.addSubcommand(new ListCommand());
+        cl.addSubcommand(new LayersCommand());
+        cl.addSubcommand(new DemoCommand());
+        cl.addSubcommand(new BenchCommand());
 //TODO        cl.addSubcommand(new TrainCommand());
 //TODO        cl.addSubcommand(new EvalCommand());
 //TODO        cl.addSubcommand(new PredictCommand());
