@@ -12,7 +12,10 @@ final class Nchw {
 
     /** The elements in C order, as doubles (a copy). */
     static double[] data(INDArray a) {
-        INDArray c = a.dataType() == DataType.DOUBLE ? a.dup('c') : a.castTo(DataType.DOUBLE).dup('c');
+        INDArray c = a.dataType() == DataType.DOUBLE ? a : a.castTo(DataType.DOUBLE);
+        if (c.ordering() != 'c' || c.isView() || c.offset() != 0 || c.data().length() != c.length()) {
+            c = c.dup('c');
+        }
         double[] d = c.data().asDouble();
         return d.length == a.length() ? d : Arrays.copyOf(d, (int) a.length());
     }
