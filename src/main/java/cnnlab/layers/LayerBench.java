@@ -50,7 +50,7 @@ public final class LayerBench {
     /**
      * Runs every experiment for every implementation.
      *
-     * @param callsScale multiplies the book's call counts (at least one call each)
+     * @param callsScale multiplies the book's call counts (at least 5 calls, or the book's count if smaller)
      * @param type DOUBLE (the book's NumPy default) or FLOAT
      * @param progress where to report progress (null for none)
      */
@@ -61,7 +61,7 @@ public final class LayerBench {
         INDArray b = Nd4j.randn(type, 4);
         List<Row> rows = new ArrayList<>();
         for (Experiment e : EXPERIMENTS) {
-            int calls = Math.max(1, (int) Math.round(e.calls * callsScale));
+            int calls = Math.max(Math.min(e.calls, 5), (int) Math.round(e.calls * callsScale));
             for (SingleLayer.Engine engine : SingleLayer.Engine.values()) {
                 boolean conv = e.op == SingleLayer.Op.CONV;
                 SingleLayer layer = new SingleLayer(e.op, engine, x, conv ? w : null, conv ? b : null,

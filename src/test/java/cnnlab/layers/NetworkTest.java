@@ -1,5 +1,6 @@
 package cnnlab.layers;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -7,6 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import cnnlab.data.ImageSet;
 import cnnlab.data.ShapeTask;
+import cnnlab.data.DataSources;
+import cnnlab.models.Experiment;
+import cnnlab.models.Experiments;
 import cnnlab.models.LayerChoice;
 import cnnlab.models.NetSpec;
 import cnnlab.models.ShapeColorCnn;
@@ -49,6 +53,31 @@ class NetworkTest {
         assertEquals(dl4j.params(), custom.params(), "same seed, same initial parameters");
         INDArray x = Nd4j.rand(DataType.FLOAT, 4, 3, 28, 28);
         Arrays4.close("output", dl4j.output(x), custom.output(x), 1e-4, 1e-6);
+    }
+
+    @Test
+    void everyChapter18CnnBuildsWithCustomLayers() {
+        int cnns = 0;
+        for (Experiment e : Experiments.all()) {
+            if (!e.isCnn()) {
+                continue;
+            }
+            DataSources.Info info = DataSources.info(e.data());
+            NetSpec spec = new NetSpec(info.channels(), info.height(), info.width(), info.classNames().size(),
+                    e.learningRate(), 1, LayerChoice.CUSTOM);
+            Object conf = e.network().apply(spec);
+            if (conf instanceof MultiLayerConfiguration mlc) {
+                assertTrue(mlc.getConfs().stream().anyMatch(c -> c.getLayer() instanceof CustomConvolution),
+                        e.name() + " has no custom convolution");
+                assertEquals(mlc, MultiLayerConfiguration.fromJson(mlc.toJson()), e.name());
+                MultiLayerNetwork net = new MultiLayerNetwork(mlc);
+                net.init();
+                INDArray y = net.output(Nd4j.rand(DataType.FLOAT, 2, info.channels(), info.height(), info.width()));
+                assertArrayEquals(new long[] {2, info.classNames().size()}, y.shape(), e.name());
+                cnns++;
+            }
+        }
+        assertTrue(cnns >= 3, "CNN experiments checked: " + cnns);
     }
 
     @Test
