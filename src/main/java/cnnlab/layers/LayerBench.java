@@ -79,6 +79,7 @@ public final class LayerBench {
                     call(layer, x, delta);
                     long t1 = System.nanoTime();
                     ms[i] = (t1 - t0) / 1e6;
+                    collectIfNeeded();
                     if (progress != null && t1 > reportAt) {
                         progress.printf("  %s, %s: %d/%d calls%n", e.name, engine.name().toLowerCase(Locale.ROOT),
                                 i + 1, calls);
@@ -102,6 +103,19 @@ public final class LayerBench {
         }
         return rows;
     }
+
+    /**
+     * Off-heap arrays are freed only when the garbage collector finds their Java handles dead; DL4J's layer
+     * run outside workspaces allocates tens of MB per call but little Java heap, so without a push the
+     * process grows until the OOM killer stops it. Runs outside the timed region.
+     */
+    private static void collectIfNeeded() {
+        if (org.bytedeco.javacpp.Pointer.physicalBytes() > GC_ABOVE_BYTES) {
+            System.gc();
+        }
+    }
+
+    private static final long GC_ABOVE_BYTES = 3L << 30;
 
     private static void call(SingleLayer layer, INDArray x, INDArray delta) {
         if (delta == null) {
