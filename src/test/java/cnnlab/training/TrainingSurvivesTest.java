@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class TrainingSurvivesTest {
     static final int EPOCHS = 3;
-    static final int LIMIT = 640; // training images: 40 iterations of 16 per epoch
+    static final int LIMIT = 480; // training images: 30 iterations of 16 per epoch
 
     @TempDir
     static Path tmp;
@@ -63,7 +63,7 @@ class TrainingSurvivesTest {
         ProcessBuilder pb = new ProcessBuilder(java, "-Xmx1g", "-cp", System.getProperty("java.class.path"),
                 "cnnlab.cli.Main", "train", "shape-color-cnn", "--epochs", String.valueOf(EPOCHS), "--train-limit",
                 String.valueOf(LIMIT), "--seed", "5", "--out", out.toString(), "--models", tmp.resolve("m").toString(),
-                "--checkpoint-minutes", "0.002");
+                "--checkpoint-minutes", "0.01");
         pb.environment().put("OMP_NUM_THREADS", "1");
         pb.redirectErrorStream(true).redirectOutput(tmp.resolve("child.log").toFile());
         Process child = pb.start();
@@ -123,8 +123,8 @@ class TrainingSurvivesTest {
 
     @Test
     void patienceStopsEarlyAndKeepsTheBestModel() {
-        Trainer.Outcome r = quiet().run(options(tmp.resolve("p")).epochs(30).patience(3));
-        assertTrue((int) r.result().get("epochs") < 30, "stopped early");
+        Trainer.Outcome r = quiet().run(options(tmp.resolve("p")).epochs(20).patience(3));
+        assertTrue((int) r.result().get("epochs") < 20, "stopped early");
         assertTrue(String.valueOf(r.result().get("stopped_early")).contains("3 checks"));
         History h = r.history();
         int bestIdx = h.checks().indexOf(h.best());
