@@ -6,18 +6,21 @@ import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.lossfunctions.ILossFunction;
 import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
+import org.nd4j.shade.jackson.annotation.JsonProperty;
 
 /**
  * A loss multiplied by a constant weight: score and gradient of {@code loss} times {@code weight}.
  * GoogLeNet adds its auxiliary classifiers' losses "with a discount weight (0.3)" (Szegedy et al. 2015,
  * section 5); each auxiliary output layer carries {@code new ScaledLoss(0.3, new LossMCXENT())}.
  *
- * <p>Serialises with DL4J's JSON (Jackson, field access): no-arg constructor, two fields.
+ * <p>Serialises with DL4J's JSON (its shaded Jackson): no-arg constructor, two {@code @JsonProperty} fields.
  */
 public final class ScaledLoss implements ILossFunction {
     private static final long serialVersionUID = 1L;
 
+    @JsonProperty
     private double weight;
+    @JsonProperty
     private ILossFunction loss;
 
     /** For Jackson. */

@@ -2,6 +2,7 @@ package cnnlab.models.classic;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import cnnlab.models.NetSummary;
 import java.util.Map;
@@ -137,6 +138,15 @@ class ClassicParamCountTest {
         NetSummary d = summary(new DenseNet121());
         assertArrayEquals(new long[] {256, 56, 56}, find(d, "block1_layer6_concat").output());
         assertArrayEquals(new long[] {1024, 7, 7}, find(d, "block4_layer16_concat").output());
+    }
+
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"vgg16", "googlenet", "resnet18", "resnet34", "resnet50",
+            "densenet121"})
+    void cifarVariantsMapTo10Classes(String name) {
+        NetSummary s = summary(ClassicNets.get(name).small());
+        assertArrayEquals(new long[] {10}, s.rows().get(s.rows().size() - 1).output(), name);
+        assertTrue(s.macs() > 0 && s.learnableParams() > 0);
     }
 
     @Test
