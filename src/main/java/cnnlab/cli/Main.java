@@ -30,7 +30,7 @@ public final class Main implements Callable<Integer> {
 //TODO        cl.addSubcommand(new TrainCommand());
 //TODO        cl.addSubcommand(new EvalCommand());
 //TODO        cl.addSubcommand(new PredictCommand());
-//TODO        cl.addSubcommand(new SummaryCommand());
+        cl.addSubcommand(new SummaryCommand());
 //TODO        cl.addSubcommand(new DataCommand());
         cl.setExecutionExceptionHandler(Main::handle);
         cl.setParameterExceptionHandler((ex, args) -> {

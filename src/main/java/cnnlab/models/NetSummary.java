@@ -28,7 +28,8 @@ import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 /**
  * A network's table as the book prints them (18.0-18.4): for each layer its type, output shape,
  * parameter count and multiply-adds, from the configuration alone (no weights are allocated). Shapes
- * come from DL4J's own {@link InputType} inference.
+ * come from DL4J's own {@link InputType} inference; an input too small for the network (a layer with an
+ * empty output) is an {@link IllegalArgumentException}.
  *
  * <p>What is counted:
  * <ul>
@@ -49,6 +50,14 @@ public final class NetSummary {
     private final List<Row> rows;
 
     private NetSummary(List<Row> rows) {
+        for (Row r : rows) {
+            for (long d : r.output()) {
+                if (d <= 0) {
+                    throw new IllegalArgumentException("the input is too small: layer " + r.name() + " ("
+                            + r.type() + ") would output " + java.util.Arrays.toString(r.output()));
+                }
+            }
+        }
         this.rows = List.copyOf(rows);
     }
 
@@ -166,7 +175,8 @@ public final class NetSummary {
             return "global " + g.getPoolingType().name().toLowerCase(Locale.ROOT) + "-pool";
         }
         if (l instanceof BaseOutputLayer o) {
-            return "output" + act(o.getActivationFn()) + " " + o.getLossFn();
+            return "output" + act(o.getActivationFn()) + " "
+                    + o.getLossFn().name().replace("Loss", "").replace("()", "").toLowerCase(Locale.ROOT);
         }
         if (l instanceof DenseLayer d) {
             return "dense" + act(d.getActivationFn());

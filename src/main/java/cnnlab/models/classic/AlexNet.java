@@ -36,7 +36,7 @@ public final class AlexNet extends ClassicNet<AlexNet> {
 
     @Override
     public MultiLayerConfiguration build() {
-        return Layers.base(this).list()
+        return Layers.checked(this, Layers.base(this).list()
                 .layer(conv("conv1", 96, 11, 4, 2, Activation.RELU, true))
                 .layer(lrn("lrn1"))
                 .layer(pool("pool1", PoolingType.MAX, 3, 2, 0))
@@ -53,6 +53,6 @@ public final class AlexNet extends ClassicNet<AlexNet> {
                 .layer(dropout("drop7", 0.5))
                 .layer(softmax("fc8", classes))
                 .setInputType(InputType.convolutional(height, width, channels))
-                .build();
+                .build());
     }
 }

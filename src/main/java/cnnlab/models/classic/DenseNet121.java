@@ -80,7 +80,8 @@ public final class DenseNet121 extends ClassicNet<DenseNet121> {
         x = bnRelu(g, "bn5", x);
         g.addLayer("avgpool", globalAvg("avgpool"), x);
         g.addLayer("fc", softmax("fc", classes), "avgpool");
-        return g.setOutputs("fc").setInputTypes(InputType.convolutional(height, width, channels)).build();
+        g.setOutputs("fc").setInputTypes(InputType.convolutional(height, width, channels));
+        return Layers.checked(this, g.build());
     }
 
     private static String bnRelu(GraphBuilder g, String name, String input) {

@@ -113,8 +113,8 @@ public final class GoogLeNet extends ClassicNet<GoogLeNet> {
         x = add(g, "avgpool", globalAvg("avgpool"), x);
         x = add(g, "dropout", dropout("dropout", 0.4), x);
         g.addLayer("main", softmax("main", classes), x);
-        return g.setOutputs("main", "aux1", "aux2")
-                .setInputTypes(InputType.convolutional(height, width, channels)).build();
+        return Layers.checked(this, g.setOutputs("main", "aux1", "aux2")
+                .setInputTypes(InputType.convolutional(height, width, channels)).build());
     }
 
     private String inception(GraphBuilder g, String name, String x, int[] c) {

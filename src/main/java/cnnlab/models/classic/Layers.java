@@ -38,6 +38,23 @@ final class Layers {
         return b;
     }
 
+    /**
+     * Returns {@code conf} after checking, by DL4J's shape inference, that every layer of it has a non-empty
+     * output for the net's input.
+     *
+     * @throws IllegalArgumentException naming the first layer whose output would be empty
+     */
+    static <C> C checked(ClassicNet<?> n, C conf) {
+        try {
+            cnnlab.models.NetSummary.of(conf, org.deeplearning4j.nn.conf.inputs.InputType.convolutional(
+                    n.height, n.width, n.channels));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(n.getClass().getSimpleName() + " cannot take " + n.channels + "x"
+                    + n.height + "x" + n.width + " input: " + e.getMessage(), e);
+        }
+        return conf;
+    }
+
     /** Square convolution {@code k×k}, stride s, padding p, with the given activation. */
     static ConvolutionLayer conv(String name, int nOut, int k, int s, int p, Activation act, boolean bias) {
         return new ConvolutionLayer.Builder(k, k).stride(s, s).padding(p, p).nOut(nOut).activation(act)

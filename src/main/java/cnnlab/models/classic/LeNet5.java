@@ -38,7 +38,7 @@ public final class LeNet5 extends ClassicNet<LeNet5> {
     @Override
     public MultiLayerConfiguration build() {
         int pad = Math.max(0, (32 - Math.min(height, width) + 1) / 2);
-        return Layers.base(this).weightInit(WeightInit.XAVIER).list()
+        return Layers.checked(this, Layers.base(this).weightInit(WeightInit.XAVIER).list()
                 .layer(conv("c1", 6, 5, 1, pad, Activation.TANH, true))
                 .layer(pool("s2", PoolingType.AVG, 2, 2, 0))
                 .layer(conv("c3", 16, 5, 1, 0, Activation.TANH, true))
@@ -47,6 +47,6 @@ public final class LeNet5 extends ClassicNet<LeNet5> {
                 .layer(dense("f6", 84, Activation.TANH))
                 .layer(softmax("output", classes))
                 .setInputType(InputType.convolutional(height, width, channels))
-                .build();
+                .build());
     }
 }

@@ -95,7 +95,8 @@ public final class ResNet extends ClassicNet<ResNet> {
         }
         g.addLayer("avgpool", globalAvg("avgpool"), x);
         g.addLayer("fc", softmax("fc", classes), "avgpool");
-        return g.setOutputs("fc").setInputTypes(InputType.convolutional(height, width, channels)).build();
+        g.setOutputs("fc").setInputTypes(InputType.convolutional(height, width, channels));
+        return Layers.checked(this, g.build());
     }
 
     private static String basic(GraphBuilder g, String name, String x, int in, int width, int stride) {

@@ -66,12 +66,12 @@ public final class Vgg16 extends ClassicNet<Vgg16> {
             }
             l.layer(pool("pool" + (s + 1), PoolingType.MAX, 2, 2, 0));
         }
-        return l.layer(dense("fc6", fcWidth, Activation.RELU))
+        return Layers.checked(this, l.layer(dense("fc6", fcWidth, Activation.RELU))
                 .layer(dropout("drop6", 0.5))
                 .layer(dense("fc7", fcWidth, Activation.RELU))
                 .layer(dropout("drop7", 0.5))
                 .layer(softmax("fc8", classes))
                 .setInputType(InputType.convolutional(height, width, channels))
-                .build();
+                .build());
     }
 }

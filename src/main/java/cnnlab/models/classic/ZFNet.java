@@ -46,7 +46,7 @@ public final class ZFNet extends ClassicNet<ZFNet> {
 
     @Override
     public MultiLayerConfiguration build() {
-        return Layers.base(this).list()
+        return Layers.checked(this, Layers.base(this).list()
                 .layer(conv("conv1", 96, 7, 2, 1, Activation.RELU, true))
                 .layer(pool("pool1", PoolingType.MAX, 3, 2, 1))
                 .layer(lrn("norm1"))
@@ -63,6 +63,6 @@ public final class ZFNet extends ClassicNet<ZFNet> {
                 .layer(dropout("drop7", 0.5))
                 .layer(softmax("fc8", classes))
                 .setInputType(InputType.convolutional(height, width, channels))
-                .build();
+                .build());
     }
 }
