@@ -31,6 +31,7 @@ public final class Main implements Callable<Integer> {
 //TODO        cl.addSubcommand(new EvalCommand());
 //TODO        cl.addSubcommand(new PredictCommand());
         cl.addSubcommand(new SummaryCommand());
+        cl.addSubcommand(new BenchNetsCommand.TemporaryParent()); // the lead moves 'nets' under cli/BenchCommand
 //TODO        cl.addSubcommand(new DataCommand());
         cl.setExecutionExceptionHandler(Main::handle);
         cl.setParameterExceptionHandler((ex, args) -> {
