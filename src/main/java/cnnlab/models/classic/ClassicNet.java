@@ -19,7 +19,6 @@ public abstract class ClassicNet<T extends ClassicNet<T>> {
     protected int classes = 1000;
     protected long seed = 42;
     protected IUpdater updater = new Nesterovs(0.01, 0.9);
-    protected double weightDecay = 0;
 
     protected ClassicNet() {
     }
@@ -57,15 +56,6 @@ public abstract class ClassicNet<T extends ClassicNet<T>> {
     /** Updater of every layer (default Nesterov momentum 0.9, lr 0.01). */
     public T updater(IUpdater u) {
         updater = u;
-        return self();
-    }
-
-    /** Decoupled weight decay applied to weights (not biases, not batch-norm parameters); 0 = none. */
-    public T weightDecay(double d) {
-        if (d < 0) {
-            throw new IllegalArgumentException("weight decay must be >= 0, got " + d);
-        }
-        weightDecay = d;
         return self();
     }
 

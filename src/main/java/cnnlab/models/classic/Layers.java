@@ -24,18 +24,14 @@ final class Layers {
     private Layers() {
     }
 
-    /** The global settings every classic net shares: float32, seeded, He init, one updater, weight decay. */
+    /** The global settings every classic net shares: float32, seeded, He (MSRA) init, one updater. */
     static NeuralNetConfiguration.Builder base(ClassicNet<?> n) {
-        NeuralNetConfiguration.Builder b = new NeuralNetConfiguration.Builder()
+        return new NeuralNetConfiguration.Builder()
                 .seed(n.seed)
                 .dataType(DataType.FLOAT)
                 .updater(n.updater)
                 .weightInit(WeightInit.RELU)
                 .convolutionMode(ConvolutionMode.Truncate);
-        if (n.weightDecay > 0) {
-            b.weightDecay(n.weightDecay);
-        }
-        return b;
     }
 
     /**
