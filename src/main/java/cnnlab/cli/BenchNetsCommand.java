@@ -415,8 +415,12 @@ public final class BenchNetsCommand implements Callable<Integer> {
         return Arrays.stream(v).max().orElse(Double.NaN);
     }
 
+    /** Three significant digits (whole numbers from 100 up). */
     private static double round(double v) {
-        return v >= 100 ? Math.round(v) : Math.round(v * 10) / 10.0;
+        if (!(v > 0) || v >= 100) {
+            return Math.round(v);
+        }
+        return new java.math.BigDecimal(v).round(new java.math.MathContext(3)).doubleValue();
     }
 
     private static long mb(long bytes) {
