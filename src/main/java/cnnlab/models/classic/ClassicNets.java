@@ -22,10 +22,6 @@ public final class ClassicNets {
         ALL.put("densenet121", DenseNet121::new);
     }
 
-    /** Nets with a small-image variant ({@link ClassicNet#small()}): LeNet-5 on MNIST, the rest on CIFAR-10. */
-    public static final List<String> WITH_SMALL_VARIANT =
-            List.of("lenet5", "vgg16", "googlenet", "resnet18", "resnet34", "resnet50", "densenet121");
-
     private ClassicNets() {
     }
 
