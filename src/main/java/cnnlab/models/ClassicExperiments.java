@@ -18,7 +18,10 @@ import org.nd4j.linalg.learning.config.Nesterovs;
  *     momentum 0.9 (Nesterov), lr 0.01, batch 64, 10 epochs: the classic recipe; no augmentation.</li>
  * <li>{@code resnet18-cifar10}, {@code vgg16-cifar10} (with BN, FC 512), {@code googlenet-cifar10} (with BN,
  *     stride-1 stem), {@code densenet121-cifar10} (3×3 stem): the CIFAR-10 variants
- *     ({@link ClassicNet#small()}), Adam lr 1e-3, batch 128, 30 epochs, random crop + flip augmentation.
+ *     ({@link ClassicNet#small()}), Adam lr 1e-3, 30 epochs, random crop + flip augmentation; batch 128 for
+ *     ResNet-18 and VGG-16, 32 for GoogLeNet and DenseNet-121: under DL4J these two hold about 180 and 290 MB
+ *     of activations and gradients per 32×32 image in training (measured with {@code cnnlab bench nets
+ *     --batch 16}: peak RSS 3.3 and 5.0 GB), so batch 128 would need 25-40 GB.
  *     Adam because every one of them has batch normalisation and it needs no learning-rate schedule (the
  *     experiment has one learning rate); the papers' CIFAR recipes (SGD 0.1 with step decay, 160-300
  *     epochs) would cost days on a CPU. 30 epochs is a CPU-budget compromise, not a converged run.</li>

@@ -38,9 +38,9 @@ public final class Experiments {
                 NaN, ClassicExperiments::resnet18, "ResNet-18 (2015), 3x3 stem, on CIFAR-10"));
         add(new Experiment("vgg16-cifar10", "18.0", NaN, "cifar-10", InputView.IMAGE, 30, 128, 1e-3, 0.1, true,
                 NaN, ClassicExperiments::vgg16, "VGG-16 (2014) with batch norm, FC 512, on CIFAR-10"));
-        add(new Experiment("googlenet-cifar10", "18.0", NaN, "cifar-10", InputView.IMAGE, 30, 128, 1e-3, 0.1, true,
+        add(new Experiment("googlenet-cifar10", "18.0", NaN, "cifar-10", InputView.IMAGE, 30, 32, 1e-3, 0.1, true,
                 NaN, ClassicExperiments::googlenet, "GoogLeNet (2014) with BN and aux heads, on CIFAR-10"));
-        add(new Experiment("densenet121-cifar10", "18.0", NaN, "cifar-10", InputView.IMAGE, 30, 128, 1e-3, 0.1,
+        add(new Experiment("densenet121-cifar10", "18.0", NaN, "cifar-10", InputView.IMAGE, 30, 32, 1e-3, 0.1,
                 true, NaN, ClassicExperiments::densenet121, "DenseNet-121 (2017), 3x3 stem, on CIFAR-10"));
     }
 
