@@ -3,6 +3,6 @@ package cnnlab.cli;
 import picocli.CommandLine.Command;
 
 /** {@code cnnlab bench}: a parent for the timing commands. */
-@Command(name = "bench", description = "Timing experiments.", subcommands = BenchLayersCommand.class)
+@Command(name = "bench", description = "Timing experiments.", subcommands = {BenchLayersCommand.class, BenchNetsCommand.class})
 final class BenchCommand {
 }

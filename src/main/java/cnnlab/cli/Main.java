@@ -33,10 +33,10 @@ public final class Main implements Callable<Integer> {
         cl.addSubcommand(new TrainCommand());
         cl.addSubcommand(new EvalCommand());
         cl.addSubcommand(new PredictCommand());
+        cl.addSubcommand(new SummaryCommand());
         cl.addSubcommand(new LayersCommand());
         cl.addSubcommand(new DemoCommand());
         cl.addSubcommand(new BenchCommand());
-//TODO        cl.addSubcommand(new SummaryCommand());
         cl.addSubcommand(new DataCommand());
         cl.addSubcommand(new VisualizeCommand());
         cl.addSubcommand(new UiCommand());

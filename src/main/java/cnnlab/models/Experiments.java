@@ -42,6 +42,17 @@ public final class Experiments {
                 false, NaN, FashionCnn::conf, "Fashion-MNIST, one-convolution CNN"));
         add(new Experiment("cifar10-cnn", "18.6", 0.7372, "cifar-10", InputView.IMAGE, 25, 32, 1e-4, 1.0, true, NaN,
                 Cifar10Cnn::conf, "CIFAR-10, the book's Keras CNN with dropout, RMSprop, shift/flip augmentation"));
+        // Chapter 18.0: the classic networks on data sets that fit them (the book trains none; see ClassicExperiments).
+        add(new Experiment("lenet5-mnist", "18.0", NaN, "mnist", InputView.IMAGE, 10, 64, 0.01, 0.1, false, NaN,
+                ClassicExperiments::lenet5, "LeNet-5 (1998) on MNIST, tanh + average pooling"));
+        add(new Experiment("resnet18-cifar10", "18.0", NaN, "cifar-10", InputView.IMAGE, 30, 128, 1e-3, 0.1, true,
+                NaN, ClassicExperiments::resnet18, "ResNet-18 (2015), 3x3 stem, on CIFAR-10"));
+        add(new Experiment("vgg16-cifar10", "18.0", NaN, "cifar-10", InputView.IMAGE, 30, 128, 1e-3, 0.1, true,
+                NaN, ClassicExperiments::vgg16, "VGG-16 (2014) with batch norm, FC 512, on CIFAR-10"));
+        add(new Experiment("googlenet-cifar10", "18.0", NaN, "cifar-10", InputView.IMAGE, 30, 32, 1e-3, 0.1, true,
+                NaN, ClassicExperiments::googlenet, "GoogLeNet (2014) with BN and aux heads, on CIFAR-10"));
+        add(new Experiment("densenet121-cifar10", "18.0", NaN, "cifar-10", InputView.IMAGE, 30, 32, 1e-3, 0.1,
+                true, NaN, ClassicExperiments::densenet121, "DenseNet-121 (2017), 3x3 stem, on CIFAR-10"));
     }
 
     private Experiments() {
