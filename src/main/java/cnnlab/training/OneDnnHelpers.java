@@ -84,18 +84,36 @@ public final class OneDnnHelpers {
 
     /**
      * Attaches the oneDNN helpers to the network's conv/pool/BN/LRN layers if {@link #active()}; returns how
-     * many layers got one (0 when inactive or the network is not FLOAT). When oneDNN is available but not
-     * wanted, also turns off libnd4j's own use of oneDNN.
+     * many layers got one (0 when inactive or the network is not FLOAT). When oneDNN is available, also
+     * switches libnd4j's own use of oneDNN on or off to match {@link #wanted()}.
      */
     public static int attach(Net net) {
+        Backend.configure();
         if (!available()) {
             return 0;
         }
-        if (!wanted()) {
-            org.nd4j.linalg.cpu.nativecpu.bindings.Nd4jCpu.Environment.getInstance().setUseONEDNN(false);
-            return 0;
+        boolean on = wanted();
+        nativeEnvironment("setUseONEDNN", on);
+        return on ? attach(net.model()) : 0;
+    }
+
+    /** Whether libnd4j's own ops may use oneDNN (its {@code Environment.isUseONEDNN()}); CPU backend only. */
+    static boolean nativeOneDnnOn() {
+        return (Boolean) nativeEnvironment("isUseONEDNN", null);
+    }
+
+    /**
+     * Calls a method of the CPU backend's native {@code Environment} by name: the class is absent from the
+     * {@code -Pcuda} build, so it is not referenced at compile time.
+     */
+    private static Object nativeEnvironment(String method, Boolean arg) {
+        try {
+            Class<?> c = Class.forName("org.nd4j.linalg.cpu.nativecpu.bindings.Nd4jCpu$Environment");
+            Object env = c.getMethod("getInstance").invoke(null);
+            return arg == null ? c.getMethod(method).invoke(env) : c.getMethod(method, boolean.class).invoke(env, arg);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot call Nd4jCpu.Environment." + method + ": " + e, e);
         }
-        return attach(net.model());
     }
 
     /** Attaches the helpers regardless of the opt-out (tests compare both); the backend must have oneDNN. */
