@@ -71,12 +71,13 @@ def bench(name, batch, warmup, iters, windows):
     model.train()
     for _ in range(warmup):
         step()
-    train = []
+    train, cpu = [], []
     for _ in range(windows):
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         for _ in range(iters):
             step()
         train.append((time.perf_counter() - t0) * 1000 / iters)
+        cpu.append((time.process_time() - c0) * 1000 / iters)
     model.eval()
     infer = []
     with torch.no_grad():
@@ -90,6 +91,7 @@ def bench(name, batch, warmup, iters, windows):
     mt, mi = statistics.median(train), statistics.median(infer)
     return {"net": name, "batch": batch, "layers": "pytorch", "train_ms": round(mt, 2),
             "train_windows_ms": [round(t, 1) for t in train], "train_img_s": round(batch * 1000 / mt),
+            "train_cpu_ms": round(statistics.median(cpu), 1),
             "infer_img_s": round(batch * 1000 / mi),
             "peak_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024}
 

@@ -20,6 +20,8 @@ import org.deeplearning4j.nn.layers.mkldnn.MKLDNNConvHelper;
 import org.deeplearning4j.nn.layers.mkldnn.MKLDNNSubsamplingHelper;
 import org.deeplearning4j.nn.layers.normalization.BatchNormalization;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -43,6 +45,12 @@ class OneDnnHelpersTest {
 
     @TempDir
     Path tmp;
+
+    @BeforeAll
+    static void cpuOnly() {
+        // Reported as skipped (not silently passed) under -Pcuda, where oneDNN does not apply.
+        Assumptions.assumeTrue(Backend.isCpu(), "oneDNN helpers are for the CPU backend only");
+    }
 
     @Test
     void backendHasOneDnnAndBuildAttachesHelpers() {

@@ -46,6 +46,10 @@ public final class PerfProbe {
                 case "--iters" -> iters = Integer.parseInt(args[++i]);
                 case "--windows" -> windows = Integer.parseInt(args[++i]);
                 case "--profile" -> profile = true;
+                case "--pipeline" -> {
+                    pipeline(args[++i], batch);
+                    return;
+                }
                 default -> nets.add(args[i]);
             }
         }
@@ -103,6 +107,33 @@ public final class PerfProbe {
             if (profile) {
                 profile((MultiLayerNetwork) net.model(), ds, windows, iters);
             }
+        }
+    }
+
+    /**
+     * One pass over a real training set through the trainer's data path (ImageSetIterator uint8 to float,
+     * then {@link Pipeline}: normalizer and input view), no training: ms per batch.
+     */
+    private static void pipeline(String experiment, int batch) {
+        Experiment e = Experiments.get(experiment);
+        long t0 = System.nanoTime();
+        cnnlab.data.DataSource src = DataSources.open(e.data(), DataSources.dataDir(null), 42);
+        double load = (System.nanoTime() - t0) / 1e9;
+        org.nd4j.linalg.dataset.api.iterator.DataSetIterator it = src.train(batch, 42, e.augment());
+        it.setPreProcessor(new Pipeline(src.normalizer(), e.view()));
+        for (int pass = 0; pass < 2; pass++) {
+            it.reset();
+            int n = 0;
+            long imgs = 0;
+            t0 = System.nanoTime();
+            while (it.hasNext()) {
+                imgs += it.next().numExamples();
+                n++;
+            }
+            double s = (System.nanoTime() - t0) / 1e9;
+            System.out.printf(Locale.ROOT, "pipeline %s batch %d pass %d: %d batches, %.2f s, %.2f ms/batch, "
+                    + "%.0f img/s (data set loaded in %.1f s)%n", experiment, batch, pass, n, s, s * 1000 / n,
+                    imgs / s, load);
         }
     }
 
