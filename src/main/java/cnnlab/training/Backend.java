@@ -68,11 +68,9 @@ public final class Backend {
         String blas = String.valueOf(p.getOrDefault("blas.vendor", Nd4j.factory().blas().getBlasVendor()));
         String s = kind + ", BLAS " + blas;
         if (isCpu()) {
-            s += ", " + Nd4j.getEnvironment().maxThreads() + " native thread(s)"
-                    + (OneDnnHelpers.active() ? ", oneDNN" : ", no oneDNN");
-        }
-        if (isCpu()) {
-            s += ", " + Nd4j.factory().blas().getMaxThreads() + " BLAS thread(s)";
+            s += ", " + Nd4j.getEnvironment().maxThreads() + " native thread(s), "
+                    + Nd4j.factory().blas().getMaxThreads() + " BLAS thread(s), "
+                    + (OneDnnHelpers.active() ? "oneDNN" : "no oneDNN");
         } else {
             s += ", device " + p.getOrDefault("cuda.devicesInformation", "?");
         }

@@ -160,11 +160,6 @@ public final class OneDnnHelpers {
         return n;
     }
 
-    /** The layer's helper, or null (for tests and reports). */
-    static Object helperOf(Layer l) {
-        return l.getHelper();
-    }
-
     private static boolean setHelper(Class<?> owner, Layer layer, Object helper) {
         try {
             Field f = owner.getDeclaredField("helper");
