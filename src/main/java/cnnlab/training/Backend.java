@@ -68,7 +68,8 @@ public final class Backend {
         String blas = String.valueOf(p.getOrDefault("blas.vendor", Nd4j.factory().blas().getBlasVendor()));
         String s = kind + ", BLAS " + blas;
         if (isCpu()) {
-            s += ", " + Nd4j.getEnvironment().maxThreads() + " native thread(s), "
+            s += ", " + org.nd4j.nativeblas.NativeOpsHolder.getInstance().getDeviceNativeOps().ompGetMaxThreads()
+                    + " OpenMP thread(s), "
                     + Nd4j.factory().blas().getMaxThreads() + " BLAS thread(s), "
                     + (OneDnnHelpers.active() ? "oneDNN" : "no oneDNN");
         } else {

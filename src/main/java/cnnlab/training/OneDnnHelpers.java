@@ -64,7 +64,7 @@ public final class OneDnnHelpers {
         return switch (v.trim().toLowerCase(Locale.ROOT)) {
             case "0", "false", "off", "no" -> false;
             case "1", "true", "on", "yes" -> true;
-            default -> throw new IllegalArgumentException(ENV + " must be 0 or 1, got '" + v + "'");
+            default -> throw new cnnlab.UserError(ENV + " must be 0 or 1, got '" + v + "'");
         };
     }
 
@@ -116,7 +116,7 @@ public final class OneDnnHelpers {
         }
     }
 
-    /** Attaches the helpers regardless of the opt-out (tests compare both); the backend must have oneDNN. */
+    /** Attaches the helpers to every plain conv/pool/BN/LRN layer that has none; the backend must have oneDNN. */
     static int attach(Model model) {
         if (!available()) {
             throw new IllegalStateException("the loaded nd4j-native has no oneDNN (need the linux-x86_64-onednn jar)");
