@@ -32,6 +32,7 @@ final class EvalCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         SavedModel m = SavedModel.load(model);
+        System.err.println("backend: " + cnnlab.training.Backend.describe());
         DataSetIterator it;
         String what;
         if (images != null) {

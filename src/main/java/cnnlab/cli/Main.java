@@ -33,9 +33,14 @@ public final class Main implements Callable<Integer> {
         cl.addSubcommand(new TrainCommand());
         cl.addSubcommand(new EvalCommand());
         cl.addSubcommand(new PredictCommand());
+        cl.addSubcommand(new LayersCommand());
+        cl.addSubcommand(new DemoCommand());
+        cl.addSubcommand(new BenchCommand());
 //TODO        cl.addSubcommand(new SummaryCommand());
         cl.addSubcommand(new DataCommand());
+        cl.addSubcommand(new VisualizeCommand());
         cl.addSubcommand(new UiCommand());
+        cl.addSubcommand(new ResultsCommand());
         cl.setExecutionExceptionHandler(Main::handle);
         cl.setParameterExceptionHandler((ex, args) -> {
             ex.getCommandLine().getErr().println("cnnlab: " + ex.getMessage());

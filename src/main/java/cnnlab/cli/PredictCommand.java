@@ -26,6 +26,7 @@ final class PredictCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         SavedModel m = SavedModel.load(model);
+        System.err.println("backend: " + cnnlab.training.Backend.describe());
         var meta = m.meta();
         for (Path p : pictures) {
             byte[] chw = ImageFolder.readImage(p, meta.channels(), meta.height(), meta.width());

@@ -82,6 +82,11 @@ public record ImageSet(byte[] pixels, int[] labels, int channels, int height, in
         return new ImageSet[] {select(train), select(val)};
     }
 
+    /** Mini-batches in one training pass ({@link #shuffledIterator} drops a final partial batch). */
+    public static int trainingBatches(int size, int batch) {
+        return ImageSetIterator.batchesPerPass(size, batch, true);
+    }
+
     /** Number of images of each class. */
     public int[] classCounts() {
         int[] counts = new int[classNames.size()];

@@ -12,7 +12,10 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * Streams an {@link ImageSet} as float NCHW mini-batches (raw 0..255 values) with one-hot labels.
  * Only one batch is ever converted to floats at a time. With a seed, the order is reshuffled on
- * every {@link #reset()} (pass {@code p} uses seed {@code seed + p}, so runs are reproducible).
+ * every {@link #reset()} (pass {@code p} uses seed {@code seed + p}, so runs are reproducible), and a
+ * final batch smaller than {@code batch} is dropped when there was a full one before it: a batch of
+ * a few images gives batch normalisation such noisy statistics that one step can wreck a small
+ * network (seen on the colour CNN). Every image is still used, in other passes.
  */
 final class ImageSetIterator implements DataSetIterator {
     private final ImageSet set;
@@ -49,7 +52,13 @@ final class ImageSetIterator implements DataSetIterator {
 
     @Override
     public boolean hasNext() {
-        return cursor < set.size();
+        int left = set.size() - cursor;
+        return left > 0 && (seed == null || left >= batch || cursor == 0);
+    }
+
+    /** Batches per pass: a shuffled (training) pass drops a final partial batch, see above. */
+    static int batchesPerPass(int size, int batch, boolean training) {
+        return training && size >= batch ? size / batch : (size + batch - 1) / batch;
     }
 
     @Override

@@ -1,5 +1,8 @@
 package cnnlab.models;
 
+import cnnlab.layers.CustomConvolution;
+import cnnlab.layers.CustomPooling;
+import cnnlab.layers.Impl;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
@@ -8,7 +11,8 @@ import org.nd4j.linalg.activations.Activation;
 
 /**
  * Which implementation the chapter-18 CNNs use for convolution and pooling: DL4J's own layers, or
- * the chapter-17 custom layers of {@code cnnlab.layers} (command-line {@code --layers dl4j|custom}).
+ * the chapter-17 custom layers of {@code cnnlab.layers} (command-line {@code --layers dl4j|custom}; the
+ * custom layers use their im2col implementation).
  */
 public enum LayerChoice {
     DL4J,
@@ -27,7 +31,8 @@ public enum LayerChoice {
         return switch (this) {
             case DL4J -> new ConvolutionLayer.Builder(kernel, kernel).stride(stride, stride).padding(pad, pad)
                     .nOut(nOut).activation(Activation.IDENTITY).name(name).build();
-            case CUSTOM -> throw new UnsupportedOperationException("custom layers are not built yet");
+            case CUSTOM -> new CustomConvolution.Builder(kernel, kernel).stride(stride, stride).padding(pad, pad)
+                    .nOut(nOut).activation(Activation.IDENTITY).impl(Impl.IM2COL).name(name).build();
         };
     }
 
@@ -36,7 +41,8 @@ public enum LayerChoice {
         return switch (this) {
             case DL4J -> new SubsamplingLayer.Builder(type).kernelSize(window, window).stride(stride, stride)
                     .name(name).build();
-            case CUSTOM -> throw new UnsupportedOperationException("custom layers are not built yet");
+            case CUSTOM -> new CustomPooling.Builder(type, window, window).stride(stride, stride)
+                    .impl(Impl.IM2COL).name(name).build();
         };
     }
 }

@@ -1,7 +1,6 @@
 package cnnlab.training;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -63,6 +62,9 @@ public final class History {
     public static History fromCsv(String csv) {
         History h = new History();
         List<String> lines = csv.lines().toList();
+        if (lines.isEmpty() || !lines.get(0).equals(HEADER)) {
+            throw new IllegalArgumentException("not a cnnlab metrics file (header should be " + HEADER + ")");
+        }
         for (String line : lines.subList(1, lines.size())) {
             if (!line.isBlank()) {
                 String[] f = line.split(",");
@@ -73,12 +75,9 @@ public final class History {
         return h;
     }
 
+    /** Writes {@code metrics.csv} atomically (it is rewritten at every checkpoint while others may read it). */
     public void writeCsv(Path file) {
-        try {
-            Files.writeString(file, toCsv());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file, e);
-        }
+        AtomicFiles.writeString(file, toCsv());
     }
 
     /** Reads a {@code metrics.csv} written by {@link #writeCsv}. */

@@ -2,7 +2,6 @@ package cnnlab.training;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.nd4j.shade.jackson.databind.ObjectMapper;
@@ -23,17 +22,9 @@ public final class Json {
         }
     }
 
-    /** Writes a JSON file atomically (temporary file + rename). */
+    /** Writes a JSON file atomically. */
     public static void write(Object value, Path file) {
-        try {
-            Path dir = file.toAbsolutePath().getParent();
-            Files.createDirectories(dir);
-            Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
-            Files.writeString(tmp, write(value) + "\n");
-            Net.publish(tmp, file);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
-        }
+        AtomicFiles.writeString(file, write(value) + "\n");
     }
 
     public static <T> T read(String json, Class<T> type) {

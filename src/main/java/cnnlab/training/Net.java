@@ -139,9 +139,7 @@ public final class Net {
     public void save(Path file, DataNormalization normalizer, Map<String, String> entries) {
         Path tmp = null;
         try {
-            Path dir = file.toAbsolutePath().getParent();
-            Files.createDirectories(dir);
-            tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
+            tmp = AtomicFiles.tempFor(file);
             File f = tmp.toFile();
             // writeModel(model, file, true, normalizer) fails in M2.1 with commons-io 2.7 ("flush() failed:
             // stream is closed"); writing the normalizer in a second step works.
@@ -156,7 +154,7 @@ public final class Net {
                     }
                 }
             }
-            publish(tmp, file);
+            AtomicFiles.publish(tmp, file);
         } catch (IOException e) {
             throw new UserError("cannot save model to " + file + ": " + e.getMessage(), e);
         } finally {
@@ -170,24 +168,12 @@ public final class Net {
         }
     }
 
-    /** Renames a finished temporary file over its target (atomic on one file system), readable by all. */
-    static void publish(Path tmp, Path target) throws IOException {
-        try {
-            Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
-        } catch (UnsupportedOperationException ignored) {
-            // not a POSIX file system
-        }
-        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    }
-
     /** Copies a file atomically (temporary copy + rename). */
     public static void copyAtomically(Path from, Path to) {
         try {
-            Path dir = to.toAbsolutePath().getParent();
-            Files.createDirectories(dir);
-            Path tmp = Files.createTempFile(dir, "." + to.getFileName(), ".tmp");
+            Path tmp = AtomicFiles.tempFor(to);
             Files.copy(from, tmp, StandardCopyOption.REPLACE_EXISTING);
-            publish(tmp, to);
+            AtomicFiles.publish(tmp, to);
         } catch (IOException e) {
             throw new UserError("cannot copy " + from + " to " + to + ": " + e.getMessage(), e);
         }

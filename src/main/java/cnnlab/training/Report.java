@@ -29,7 +29,17 @@ import org.nd4j.linalg.dataset.DataSet;
  */
 public final class Report {
     /** Pictures shown in the report (besides the curves), added by other tools such as visualize. */
-    public static final List<String> EXTRA_PICTURES = List.of("kernels.png", "features.png");
+    public static final List<String> EXTRA_PICTURES = List.of("kernels.png", "features.png", "color-1x1.png");
+
+    /** Headings of the extra pictures (others are headed by their file name). */
+    private static final Map<String, String> EXTRA_HEADINGS = Map.of(
+            "kernels.png", "First-layer kernels (18.2.4, 18.4.4)",
+            "features.png", "Feature maps of one image (18.4.4)",
+            "color-1x1.png", "1x1 colour features (18.1.5, figure 18-20)");
+
+    /** Marks around the extra pictures in {@code report.html}, so that {@link #refreshPictures} can replace them. */
+    private static final String EXTRA_START = "<!-- extra-pictures -->";
+    private static final String EXTRA_END = "<!-- /extra-pictures -->";
 
     private Report() {
     }
@@ -166,20 +176,57 @@ public final class Report {
         s.append("</table><h2>Training curves</h2><img src=\"loss.png\"> <img src=\"accuracy.png\">");
         s.append("<h2>Confusion matrix (test, best parameters)</h2><img src=\"confusion.png\">");
         s.append("<h2>Test predictions</h2><img src=\"predictions.png\">");
-        for (String extra : EXTRA_PICTURES) {
-            if (Files.exists(dir.resolve(extra))) {
-                s.append("<h2>").append(extra.replace(".png", "")).append("</h2><img src=\"").append(extra)
-                        .append("\">");
-            }
-        }
+        s.append(extraPictures(dir));
         s.append("<h2>Per-class statistics</h2><pre>").append(esc(test.evaluation().stats(false, false)))
                 .append("</pre><p>Files: <a href=\"metrics.csv\">metrics.csv</a>, <a href=\"result.json\">result.json</a>, ")
                 .append("<a href=\"model.zip\">model.zip</a> (best), <a href=\"model-last.zip\">model-last.zip</a>.</p>")
                 .append("</body></html>\n");
+        AtomicFiles.writeString(dir.resolve("report.html"), s.toString());
+    }
+
+    /** The HTML of the {@link #EXTRA_PICTURES} present in {@code dir}, between the two marks. */
+    private static String extraPictures(Path dir) {
+        StringBuilder s = new StringBuilder(EXTRA_START);
+        for (String extra : EXTRA_PICTURES) {
+            if (Files.exists(dir.resolve(extra))) {
+                s.append("<h2>").append(EXTRA_HEADINGS.getOrDefault(extra, extra.replace(".png", "")))
+                        .append("</h2><img src=\"").append(extra).append("\">");
+            }
+        }
+        return s.append(EXTRA_END).toString();
+    }
+
+    /**
+     * Makes an existing {@code dir/report.html} show the {@link #EXTRA_PICTURES} now in {@code dir} (for tools
+     * such as visualize that add pictures after the run). The rest of the report is kept as it is.
+     *
+     * @return false when {@code dir} holds no {@code report.html}
+     */
+    public static boolean refreshPictures(Path dir) {
+        Path file = dir.resolve("report.html");
+        if (!Files.isRegularFile(file)) {
+            return false;
+        }
         try {
-            Files.writeString(dir.resolve("report.html"), s.toString());
-        } catch (IOException ex) {
-            throw new UncheckedIOException("cannot write report", ex);
+            String html = Files.readString(file);
+            int a = html.indexOf(EXTRA_START), b = html.indexOf(EXTRA_END);
+            String updated;
+            if (a >= 0 && b > a) {
+                updated = html.substring(0, a) + extraPictures(dir) + html.substring(b + EXTRA_END.length());
+            } else {
+                int at = html.indexOf("<h2>Per-class statistics</h2>");
+                if (at < 0) {
+                    at = html.lastIndexOf("</body>");
+                }
+                if (at < 0) {
+                    at = html.length();
+                }
+                updated = html.substring(0, at) + extraPictures(dir) + html.substring(at);
+            }
+            AtomicFiles.writeString(file, updated);
+            return true;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot update " + file + ": " + e.getMessage(), e);
         }
     }
 

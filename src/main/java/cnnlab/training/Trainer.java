@@ -3,6 +3,7 @@ package cnnlab.training;
 import cnnlab.UserError;
 import cnnlab.data.DataSource;
 import cnnlab.data.DataSources;
+import cnnlab.data.ImageSet;
 import cnnlab.data.InMemorySource;
 import cnnlab.models.Experiment;
 import cnnlab.models.Experiments;
@@ -277,7 +278,7 @@ public final class Trainer {
         val.setPreProcessor(pipeline);
         test.setPreProcessor(pipeline);
 
-        long itersPerEpoch = (src.trainSize() + o.batch - 1) / o.batch;
+        long itersPerEpoch = ImageSet.trainingBatches(src.trainSize(), o.batch);
         long checkEvery = Math.max(1, Math.round(itersPerEpoch * e.checkpoint()));
         long totalIters = itersPerEpoch * o.epochs;
         Progress progress = new Progress(totalIters, st.iteration);
@@ -300,11 +301,14 @@ public final class Trainer {
                 st.iteration++;
                 st.batchesDone++;
                 if (!Double.isFinite(loss) || loss > EXPLODED_LOSS) {
-                    throw diverged(st, loss, net, bestParams, src, meta, runDir);
+                    throw diverged(st, "loss " + loss, net, bestParams, src, meta, runDir);
                 }
                 st.lossSum += loss;
                 st.lossCount++;
                 if (st.batchesDone % checkEvery == 0 || !train.hasNext()) {
+                    if (!Double.isFinite(net.params().sumNumber().doubleValue())) {
+                        throw diverged(st, "weights became NaN or infinite", net, bestParams, src, meta, runDir);
+                    }
                     double trainAcc = Evaluator.accuracy(net.output(ds.getFeatures()), ds.getLabels());
                     Evaluator.Result v = Evaluator.evaluate(net, val, src.classNames());
                     double trainLoss = st.lossSum / st.lossCount;
@@ -384,8 +388,12 @@ public final class Trainer {
         result.put("layers", meta.layers());
         result.put("parameters", net.numParams());
         result.put("train_examples", src.trainSize());
+        result.put("train_limit", o.trainLimit);
         result.put("resumed", cp != null);
 
+        if (e.isCnn()) {
+            Visualizer.tryWrite(net, meta, pipeline, src, runDir).notes().forEach(log::println);
+        }
         Report.write(runDir, e, result, st.history, bestTest, net, src, pipeline);
         Checkpoint.delete(runDir);
         log.println(verdict(result));
@@ -406,7 +414,7 @@ public final class Trainer {
         return s;
     }
 
-    private TrainingDiverged diverged(Checkpoint.State st, double loss, Net net, INDArray bestParams, DataSource src,
+    private TrainingDiverged diverged(Checkpoint.State st, String what, Net net, INDArray bestParams, DataSource src,
                                       ModelMeta meta, Path runDir) {
         String lastGood = st.history.isEmpty() ? "none yet" : String.format("%.6f", st.history.last().trainLoss());
         String kept = "no model was saved (no validation check passed yet)";
@@ -418,8 +426,8 @@ public final class Trainer {
         }
         st.history.writeCsv(runDir.resolve("metrics.csv"));
         return new TrainingDiverged(String.format(
-                "training diverged: loss %s at epoch %d, iteration %d (last good loss %s); %s. Try a smaller --lr.",
-                loss, st.epoch, st.iteration, lastGood, kept));
+                "training diverged: %s at epoch %d, iteration %d (last good loss %s); %s. Try a smaller --lr.",
+                what, st.epoch, st.iteration, lastGood, kept));
     }
 
     static double round(double v, int digits) {

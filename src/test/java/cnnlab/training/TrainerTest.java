@@ -125,4 +125,36 @@ class TrainerTest {
         assertTrue(err.toString().contains(expected), err.toString());
         assertEquals(1, err.toString().strip().lines().count(), err.toString());
     }
+
+    /**
+     * The report page renders in headless Chromium (Debian's {@code chromium}; .ci/run installs it and
+     * sets CNNLAB_REQUIRE_BROWSER=1 so that a missing browser fails there instead of skipping).
+     */
+    @Test
+    void reportRendersInHeadlessChromium() throws Exception {
+        Path chromium = Path.of("/usr/bin/chromium");
+        if (!Files.isExecutable(chromium)) {
+            assertTrue(System.getenv("CNNLAB_REQUIRE_BROWSER") == null, "chromium is required but not installed");
+            org.junit.jupiter.api.Assumptions.abort("chromium is not installed (apt-get install chromium)");
+        }
+        Path shot = tmp.resolve("report.png");
+        Process p = new ProcessBuilder(chromium.toString(), "--headless", "--no-sandbox", "--disable-gpu",
+                "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--user-data-dir=" + tmp.resolve("chrome-profile"), "--window-size=1000,3200",
+                "--hide-scrollbars", "--screenshot=" + shot, run.runDir().resolve("report.html").toUri().toString())
+                .redirectErrorStream(true).redirectOutput(tmp.resolve("chromium.log").toFile()).start();
+        assertTrue(p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS), "chromium finished");
+        java.awt.image.BufferedImage img = javax.imageio.ImageIO.read(shot.toFile());
+        assertEquals(1000, img.getWidth());
+        int red = 0, dark = 0;
+        for (int y = 0; y < img.getHeight(); y++) {
+            for (int x = 0; x < img.getWidth(); x++) {
+                int rgb = img.getRGB(x, y), r = rgb >> 16 & 0xFF, g = rgb >> 8 & 0xFF, b = rgb & 0xFF;
+                red += r > 200 && g < 80 && b < 80 ? 1 : 0;
+                dark += r + g + b < 150 ? 1 : 0;
+            }
+        }
+        assertTrue(dark > 5000, "text and pictures are drawn (dark pixels: " + dark + ")");
+        assertTrue(red > 200, "the embedded pictures load: the red shapes of the prediction grid show (" + red + ")");
+    }
 }

@@ -1,0 +1,80 @@
+package cnnlab.cli;
+
+import cnnlab.layers.Chapter17Demos;
+import cnnlab.training.RunDirs;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code cnnlab demo ...}: the chapter-17 demonstrations, each writing PNGs into a run folder. */
+@Command(name = "demo", description = "Chapter-17 demonstrations (PNG files in a run folder).",
+        subcommands = {DemoCommand.Kernels.class, DemoCommand.ConvReluPool.class, DemoCommand.LearnKernel.class,
+            DemoCommand.Dice.class})
+final class DemoCommand {
+
+    abstract static class Base implements Callable<Integer> {
+        @Option(names = "--out", defaultValue = RunDirs.DEFAULT_OUT, description = "output root (default ${DEFAULT-VALUE})")
+        Path out;
+
+        Path runDir(String name) {
+            Path dir = RunDirs.create(out, "demo-" + name);
+            System.out.println("run folder: " + dir);
+            return dir;
+        }
+    }
+
+    @Command(name = "kernels", mixinStandardHelpOptions = true,
+            description = "Table 17-1's nine 3x3 kernels on a picture, as a 3x3 grid (figure 17-6).")
+    static final class Kernels extends Base {
+        @Option(names = "--image", description = "a PNG/JPEG (default: a generated circle and cross)")
+        Path image;
+
+        @Override
+        public Integer call() {
+            Chapter17Demos.kernels(image, runDir("kernels"), System.out);
+            return 0;
+        }
+    }
+
+    @Command(name = "conv-relu-pool", mixinStandardHelpOptions = true,
+            description = "Colour picture -> sobel-x convolution -> ReLU -> 2x2 max pooling (figure 17-7).")
+    static final class ConvReluPool extends Base {
+        @Option(names = "--image", description = "a PNG/JPEG (default: a generated circle and cross)")
+        Path image;
+
+        @Override
+        public Integer call() {
+            Chapter17Demos.convReluPool(image, runDir("conv-relu-pool"), System.out);
+            return 0;
+        }
+    }
+
+    @Command(name = "learn-kernel", mixinStandardHelpOptions = true,
+            description = "17.3.7: learn a 3x3 kernel by gradient descent until loss < 1e-7 (book: 3460 iterations).")
+    static final class LearnKernel extends Base {
+        @Option(names = "--seed", defaultValue = "1", description = "seed of the initial kernel and the default "
+                + "picture's noise (default ${DEFAULT-VALUE})")
+        long seed;
+
+        @Option(names = "--image", description = "a PNG/JPEG, scaled to 80x80 grey (default: the generated picture "
+                + "blended with noise)")
+        Path image;
+
+        @Override
+        public Integer call() {
+            Chapter17Demos.learnKernel(image, runDir("learn-kernel"), System.out, seed);
+            return 0;
+        }
+    }
+
+    @Command(name = "dice", mixinStandardHelpOptions = true,
+            description = "17.1: the sum of two dice as a 1-D convolution.")
+    static final class Dice extends Base {
+        @Override
+        public Integer call() {
+            Chapter17Demos.dice(runDir("dice"), System.out);
+            return 0;
+        }
+    }
+}

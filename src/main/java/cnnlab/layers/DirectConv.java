@@ -1,0 +1,188 @@
+package cnnlab.layers;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Convolution by nested loops, exactly as book 17.2 (method 1) and 17.4 (method 1) derive it.
+ * Forward: pad the input, then for each sample, filter, input channel, output row and column, sum the
+ * kernel-window products (cross-correlation, the kernel is not flipped) and add the filter's bias.
+ * Backward (17.3): expand the incoming delta back to stride 1 by inserting S−1 zeros between entries,
+ * correlate the padded input with it for dW, sum it for dB, pad it by k−1 and correlate with the
+ * 180°-rotated kernels (summing over filters) for the input gradient, then crop the input padding.
+ * The loops are the book's seven, with the two kernel loops moved outside the two output loops: the same
+ * sums, but the innermost loop then runs along a row of the output, which the JIT compiles to vector code.
+ */
+public final class DirectConv {
+    private DirectConv() {
+    }
+
+    /** y = x ⋆ w + b. */
+    public static INDArray forward(INDArray x, INDArray w, INDArray b, ConvGeometry g) {
+        int[] xs = Nchw.shape4(x, "input x");
+        int n = xs[0];
+        int c = xs[1];
+        int o = (int) w.size(0);
+        int kh = g.kH();
+        int kw = g.kW();
+        int sh = g.sH();
+        int sw = g.sW();
+        int hp = g.paddedH();
+        int wp = g.paddedW();
+        int oh = g.outH();
+        int ow = g.outW();
+        double[] xp = Nchw.pad(Nchw.data(x), n, c, g.inH(), g.inW(), g.pH(), g.pW());
+        double[] wt = Nchw.data(w);
+        double[] bias = b == null ? new double[o] : Nchw.data(b);
+        double[] y = new double[n * o * oh * ow];
+        for (int bn = 0; bn < n; bn++) {
+            for (int f = 0; f < o; f++) {
+                int yBase = (bn * o + f) * oh * ow;
+                for (int p = 0; p < oh * ow; p++) {
+                    y[yBase + p] = bias[f];
+                }
+                for (int ch = 0; ch < c; ch++) {
+                    int xBase = (bn * c + ch) * hp * wp;
+                    int wBase = (f * c + ch) * kh * kw;
+                    // the kernel loops are hoisted above the output loops, so that the innermost loop
+                    // runs along an output row (same sums, an order the JIT can vectorise)
+                    for (int m = 0; m < kh; m++) {
+                        for (int q = 0; q < kw; q++) {
+                            double wv = wt[wBase + m * kw + q];
+                            for (int i = 0; i < oh; i++) {
+                                int row = xBase + (i * sh + m) * wp + q;
+                                int yRow = yBase + i * ow;
+                                if (sw == 1) {
+                                    for (int j = 0; j < ow; j++) {
+                                        y[yRow + j] += wv * xp[row + j];
+                                    }
+                                } else {
+                                    for (int j = 0; j < ow; j++) {
+                                        y[yRow + j] += wv * xp[row + j * sw];
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return Nchw.create(y, x.dataType(), n, o, oh, ow);
+    }
+
+    /** dx, dW, dB for the incoming delta (gradient of the loss with respect to y). */
+    public static Conv.Grads backward(INDArray x, INDArray w, INDArray delta, ConvGeometry g) {
+        int[] xs = Nchw.shape4(x, "input x");
+        int n = xs[0];
+        int c = xs[1];
+        int o = (int) w.size(0);
+        int kh = g.kH();
+        int kw = g.kW();
+        int hp = g.paddedH();
+        int wp = g.paddedW();
+        double[] xp = Nchw.pad(Nchw.data(x), n, c, g.inH(), g.inW(), g.pH(), g.pW());
+        double[] d = Nchw.data(delta);
+
+        // dB: sum of delta per filter
+        double[] db = new double[o];
+        int oArea = g.outH() * g.outW();
+        for (int bn = 0; bn < n; bn++) {
+            for (int f = 0; f < o; f++) {
+                for (int p = 0; p < oArea; p++) {
+                    db[f] += d[(bn * o + f) * oArea + p];
+                }
+            }
+        }
+
+        // stride expansion to the stride-1 output size of the padded input
+        int eh = hp - kh + 1;
+        int ew = wp - kw + 1;
+        double[] de = expand(d, n * o, g.outH(), g.outW(), g.sH(), g.sW(), eh, ew);
+
+        // dW = padded input correlated with the expanded delta
+        double[] dw = new double[o * c * kh * kw];
+        for (int bn = 0; bn < n; bn++) {
+            for (int f = 0; f < o; f++) {
+                int dBase = (bn * o + f) * eh * ew;
+                for (int ch = 0; ch < c; ch++) {
+                    int xBase = (bn * c + ch) * hp * wp;
+                    int wBase = (f * c + ch) * kh * kw;
+                    for (int m = 0; m < kh; m++) {
+                        for (int q = 0; q < kw; q++) {
+                            double s = 0;
+                            for (int i = 0; i < eh; i++) {
+                                int row = xBase + (i + m) * wp + q;
+                                int dRow = dBase + i * ew;
+                                for (int j = 0; j < ew; j++) {
+                                    s += xp[row + j] * de[dRow + j];
+                                }
+                            }
+                            dw[wBase + m * kw + q] += s;
+                        }
+                    }
+                }
+            }
+        }
+
+        // input gradient: delta padded by k-1, correlated with rot180(W), summed over filters
+        double[] dp = Nchw.pad(de, n, o, eh, ew, kh - 1, kw - 1);
+        int dph = eh + 2 * (kh - 1);
+        int dpw = ew + 2 * (kw - 1);
+        double[] rot = rot180(Nchw.data(w), o * c, kh, kw);
+        double[] dxp = new double[n * c * hp * wp];
+        for (int bn = 0; bn < n; bn++) {
+            for (int ch = 0; ch < c; ch++) {
+                int outBase = (bn * c + ch) * hp * wp;
+                for (int f = 0; f < o; f++) {
+                    int dBase = (bn * o + f) * dph * dpw;
+                    int rBase = (f * c + ch) * kh * kw;
+                    for (int m = 0; m < kh; m++) {
+                        for (int q = 0; q < kw; q++) {
+                            double rv = rot[rBase + m * kw + q];
+                            for (int r = 0; r < hp; r++) {
+                                int row = dBase + (r + m) * dpw + q;
+                                int outRow = outBase + r * wp;
+                                for (int s = 0; s < wp; s++) {
+                                    dxp[outRow + s] += rv * dp[row + s];
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        double[] dx = Nchw.crop(dxp, n, c, hp, wp, g.pH(), g.pW());
+        return new Conv.Grads(Nchw.create(dx, x.dataType(), xs[0], xs[1], xs[2], xs[3]),
+                Nchw.create(dw, x.dataType(), o, c, kh, kw), Nchw.create(db, x.dataType(), o));
+    }
+
+    /**
+     * Stride expansion (17.3): {@code maps} maps of {@code h×w} become {@code eh×ew} maps with entry
+     * (i, j) at (i·sh, j·sw) and zeros elsewhere ({@code eh ≥ (h−1)·sh + 1}; extra rows and columns stay
+     * zero, which is where a floored output size left input rows unused).
+     */
+    public static double[] expand(double[] d, int maps, int h, int w, int sh, int sw, int eh, int ew) {
+        double[] out = new double[maps * eh * ew];
+        for (int mp = 0; mp < maps; mp++) {
+            for (int i = 0; i < h; i++) {
+                for (int j = 0; j < w; j++) {
+                    out[(mp * eh + i * sh) * ew + j * sw] = d[(mp * h + i) * w + j];
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Each of {@code maps} kh×kw kernels rotated by 180°. */
+    public static double[] rot180(double[] k, int maps, int kh, int kw) {
+        double[] out = new double[k.length];
+        for (int mp = 0; mp < maps; mp++) {
+            int base = mp * kh * kw;
+            for (int m = 0; m < kh; m++) {
+                for (int q = 0; q < kw; q++) {
+                    out[base + m * kw + q] = k[base + (kh - 1 - m) * kw + (kw - 1 - q)];
+                }
+            }
+        }
+        return out;
+    }
+}
