@@ -85,6 +85,16 @@ class OneDnnHelpersTest {
     }
 
     @Test
+    void customLayersAreLeftAlone() {
+        // --layers custom (chapter 17's own conv/pool): only DL4J's batch-norm layer gets a helper.
+        Experiment e = Experiments.get("mnist-cnn");
+        DataSources.Info info = DataSources.info(e.data());
+        Net net = Net.build(e.network().apply(new NetSpec(info.channels(), info.height(), info.width(),
+                info.classes(), e.learningRate(), 5, LayerChoice.CUSTOM)));
+        assertEquals(1, countHelpers((MultiLayerNetwork) net.model()));
+    }
+
+    @Test
     void mnistCnnSameOutputsGradientsAndTraining() {
         compare("mnist-cnn", 1);
     }
