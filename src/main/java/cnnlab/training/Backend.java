@@ -17,10 +17,13 @@ public final class Backend {
      * layers than letting OpenBLAS and OpenMP threads fight over the cores;</li>
      * <li>one OpenMP / libnd4j thread for the native ops and oneDNN (override with {@code CNNLAB_THREADS};
      * if {@code OMP_NUM_THREADS} is set and {@code CNNLAB_THREADS} is not, OpenMP keeps the user's value).
-     * On this shared 2-core machine two OpenMP threads cost 4-6x more CPU per training step than one
+     * On this shared 2-core machine two OpenMP threads cost 2.5-6x more CPU per training step than one
      * (workers spin-wait at every barrier while the other core is busy), which makes training several
      * times slower in wall time too ({@code docs/PERFORMANCE.md}).</li>
      * </ul>
+     * The OpenMP setting ({@code omp_set_num_threads}) holds for the thread that first calls this (the
+     * CLI's main thread, which also trains); other threads keep OpenMP's default.
+     * {@code OMP_NUM_THREADS} in the environment applies to every thread.
      */
     public static synchronized void configure() {
         if (configured) {
