@@ -57,8 +57,10 @@ public final class Net {
             throw new IllegalArgumentException("not a network configuration: " + conf);
         }
         // Keep forward activations for the backward pass instead of recomputing them (see
-        // docs/PERFORMANCE.md; DL4J's default recomputes the forward pass of conv layers).
+        // docs/PERFORMANCE.md; DL4J's default recomputes the forward pass of conv layers); on the CPU,
+        // run conv/pool/batch norm on oneDNN (OneDnnHelpers; opt out with CNNLAB_ONEDNN=0).
         net.setCacheMode(CacheMode.HOST);
+        OneDnnHelpers.attach(net);
         return net;
     }
 
@@ -199,6 +201,7 @@ public final class Net {
             Net net = graph ? new Net(null, ModelSerializer.restoreComputationGraph(f, true))
                     : new Net(ModelSerializer.restoreMultiLayerNetwork(f, true), null);
             net.setCacheMode(CacheMode.HOST);
+            OneDnnHelpers.attach(net);
             return net;
         } catch (java.util.zip.ZipException e) {
             throw new UserError(file + " is not a DL4J model (not a zip file)");

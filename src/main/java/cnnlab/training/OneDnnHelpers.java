@@ -1,0 +1,177 @@
+package cnnlab.training;
+
+import java.lang.reflect.Field;
+import java.util.Locale;
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.layers.convolution.ConvolutionLayer;
+import org.deeplearning4j.nn.layers.convolution.subsampling.SubsamplingLayer;
+import org.deeplearning4j.nn.layers.mkldnn.MKLDNNBatchNormHelper;
+import org.deeplearning4j.nn.layers.mkldnn.MKLDNNConvHelper;
+import org.deeplearning4j.nn.layers.mkldnn.MKLDNNLocalResponseNormalizationHelper;
+import org.deeplearning4j.nn.layers.mkldnn.MKLDNNSubsamplingHelper;
+import org.deeplearning4j.nn.layers.normalization.BatchNormalization;
+import org.deeplearning4j.nn.layers.normalization.LocalResponseNormalization;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.nativeblas.NativeOpsHolder;
+
+/**
+ * Switches on DL4J's own oneDNN layer helpers ({@link MKLDNNConvHelper}, {@link MKLDNNSubsamplingHelper},
+ * {@link MKLDNNBatchNormHelper}, {@link MKLDNNLocalResponseNormalizationHelper}) for the convolution,
+ * pooling, batch-norm and LRN layers of a network: they run libnd4j's {@code conv2d}/{@code conv2d_bp},
+ * {@code maxpool2d}/{@code avgpool2d}, {@code batchnorm} and {@code lrn} ops, which the
+ * {@code linux-x86_64-onednn} build of {@code nd4j-native} (in the {@code cpu} Maven profile) executes on
+ * oneDNN. Measured here 2-4x faster training than DL4J's Java im2col + OpenBLAS path for the chapter-18
+ * CNNs, with the same results to float rounding ({@code docs/PERFORMANCE.md}, {@code OneDnnHelpersTest}).
+ *
+ * <p><b>Why reflection.</b> In DL4J 1.0.0-M2.1 these helpers can never switch on by themselves: each
+ * layer's {@code initializeHelper()} only keeps a helper whose {@code checkSupported()} is true, and that
+ * calls {@code BaseMKLDNNHelper.mklDnnEnabled()}, which looks up the class
+ * {@code org.nd4j.nativeblas.Nd4jCpu$Environment} and its method {@code isUseMKLDNN}; in M2.1 the class is
+ * {@code org.nd4j.linalg.cpu.nativecpu.bindings.Nd4jCpu$Environment} and the method {@code isUseONEDNN},
+ * so the lookup fails and the helper is dropped. The layers' {@code helper} field is not public and has
+ * no setter, so this class sets it by reflection after {@code init()}. Once set, the layers use the
+ * helper directly and fall back to their own code if it fails or returns nothing (non-float data).
+ *
+ * <p>Only on the CPU backend, only when the loaded libnd4j was built with oneDNN ({@code HAVE_ONEDNN} in
+ * its build info), only for FLOAT networks (the helpers decline other types), and never for a layer that
+ * already has a helper. Opt out with the environment variable {@code CNNLAB_ONEDNN=0} (or the system
+ * property {@code cnnlab.onednn=false}), which also stops libnd4j's own ops from using oneDNN, so that a
+ * before/after comparison is one flag.
+ */
+public final class OneDnnHelpers {
+    /** Environment variable: {@code 0}/{@code false}/{@code off} turns oneDNN off. */
+    public static final String ENV = "CNNLAB_ONEDNN";
+    /** System property with the same meaning (wins over the environment variable). */
+    public static final String PROPERTY = "cnnlab.onednn";
+
+    private static Boolean available;
+
+    private OneDnnHelpers() {
+    }
+
+    /** Whether the user left oneDNN on (the default). */
+    public static boolean wanted() {
+        String v = System.getProperty(PROPERTY);
+        if (v == null) {
+            v = System.getenv(ENV);
+        }
+        if (v == null || v.isBlank()) {
+            return true;
+        }
+        return switch (v.trim().toLowerCase(Locale.ROOT)) {
+            case "0", "false", "off", "no" -> false;
+            case "1", "true", "on", "yes" -> true;
+            default -> throw new cnnlab.UserError(ENV + " must be 0 or 1, got '" + v + "'");
+        };
+    }
+
+    /** Whether the backend is the CPU one and its native library was built with oneDNN. */
+    public static synchronized boolean available() {
+        if (available == null) {
+            available = Backend.isCpu() && NativeOpsHolder.getInstance().getDeviceNativeOps().buildInfo()
+                    .contains("HAVE_ONEDNN");
+        }
+        return available;
+    }
+
+    /** Whether {@link #attach} will attach helpers: wanted, available. */
+    public static boolean active() {
+        return wanted() && available();
+    }
+
+    /**
+     * Attaches the oneDNN helpers to the network's conv/pool/BN/LRN layers if {@link #active()}; returns how
+     * many layers got one (0 when inactive or the network is not FLOAT). When oneDNN is available, also
+     * switches libnd4j's own use of oneDNN on or off to match {@link #wanted()}.
+     */
+    public static int attach(Net net) {
+        Backend.configure();
+        if (!available()) {
+            return 0;
+        }
+        boolean on = wanted();
+        nativeEnvironment("setUseONEDNN", on);
+        return on ? attach(net.model()) : 0;
+    }
+
+    /** Whether libnd4j's own ops may use oneDNN (its {@code Environment.isUseONEDNN()}); CPU backend only. */
+    static boolean nativeOneDnnOn() {
+        return (Boolean) nativeEnvironment("isUseONEDNN", null);
+    }
+
+    /**
+     * Calls a method of the CPU backend's native {@code Environment} by name: the class is absent from the
+     * {@code -Pcuda} build, so it is not referenced at compile time.
+     */
+    private static Object nativeEnvironment(String method, Boolean arg) {
+        try {
+            Class<?> c = Class.forName("org.nd4j.linalg.cpu.nativecpu.bindings.Nd4jCpu$Environment");
+            Object env = c.getMethod("getInstance").invoke(null);
+            return arg == null ? c.getMethod(method).invoke(env) : c.getMethod(method, boolean.class).invoke(env, arg);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot call Nd4jCpu.Environment." + method + ": " + e, e);
+        }
+    }
+
+    /** Attaches the helpers to every plain conv/pool/BN/LRN layer that has none; the backend must have oneDNN. */
+    static int attach(Model model) {
+        if (!available()) {
+            throw new IllegalStateException("the loaded nd4j-native has no oneDNN (need the linux-x86_64-onednn jar)");
+        }
+        Layer[] layers;
+        DataType type;
+        if (model instanceof MultiLayerNetwork m) {
+            layers = m.getLayers();
+            type = m.getLayerWiseConfigurations().getDataType();
+        } else if (model instanceof ComputationGraph g) {
+            layers = g.getLayers();
+            type = g.getConfiguration().getDataType();
+        } else {
+            throw new IllegalArgumentException("not a DL4J network: " + model.getClass().getName());
+        }
+        if (type != DataType.FLOAT) {
+            return 0;
+        }
+        int n = 0;
+        for (Layer l : layers) {
+            Object helper = null;
+            Class<?> owner = null;
+            if (l instanceof ConvolutionLayer && l.getClass() == ConvolutionLayer.class) {
+                // Subclasses (depthwise, separable, deconvolution, 1D) have other ops; only plain conv2d.
+                helper = new MKLDNNConvHelper(type);
+                owner = ConvolutionLayer.class;
+            } else if (l instanceof SubsamplingLayer && l.getClass() == SubsamplingLayer.class) {
+                helper = new MKLDNNSubsamplingHelper(type);
+                owner = SubsamplingLayer.class;
+            } else if (l instanceof BatchNormalization) {
+                helper = new MKLDNNBatchNormHelper(type);
+                owner = BatchNormalization.class;
+            } else if (l instanceof LocalResponseNormalization) {
+                helper = new MKLDNNLocalResponseNormalizationHelper(type);
+                owner = LocalResponseNormalization.class;
+            }
+            if (helper != null && setHelper(owner, l, helper)) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private static boolean setHelper(Class<?> owner, Layer layer, Object helper) {
+        try {
+            Field f = owner.getDeclaredField("helper");
+            f.setAccessible(true);
+            if (f.get(layer) != null) {
+                return false;
+            }
+            f.set(layer, helper);
+            return true;
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            throw new IllegalStateException("cannot attach " + helper.getClass().getSimpleName() + " to layer "
+                    + layer.getClass().getSimpleName() + " (DL4J version changed?): " + e, e);
+        }
+    }
+}
