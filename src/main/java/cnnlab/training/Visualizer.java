@@ -4,6 +4,7 @@ import cnnlab.data.DataSource;
 import cnnlab.data.ImageFolder;
 import cnnlab.data.ShapeImages;
 import cnnlab.data.ShapeTask;
+import cnnlab.models.ColorCnn;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.Graphics2D;
@@ -193,6 +194,16 @@ public final class Visualizer {
         INDArray w1 = c1.weights();
         if (w1.size(1) == 3 && w1.size(2) == 1 && w1.size(3) == 1 && groups.size() >= 2) {
             files.add(write(stack(colourRows(mln, meta, pipeline, sample, groups)), dir.resolve(COLOR_1X1)));
+            INDArray b1 = c1.layer.paramTable().get("b");
+            if (b1 != null && ShapeTask.COLOR.dataName().equals(meta.data())) {
+                List<String> lost = ColorCnn.lostColours(w1, b1);
+                if (!lost.isEmpty()) {
+                    notes.add(String.format(Locale.ROOT, "%s + ReLU draws %s exactly like the black background "
+                            + "(dead colours: no gradient reaches them again); accuracy can reach at most %.1f%%",
+                            c1.name, String.join(", ", lost), 100 * ColorCnn.accuracyCeiling(lost.size(),
+                                    meta.classNames().size())));
+                }
+            }
         }
         return new Result(files, notes);
     }
