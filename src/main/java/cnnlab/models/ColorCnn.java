@@ -28,36 +28,68 @@ public final class ColorCnn {
     }
 
     /**
-     * The colours of the colour task that a 1×1 convolution over RGB followed by ReLU maps onto exactly
-     * what the black background gives, in every output channel, for inputs scaled to [0,1] (the colour
-     * task's normalizer).
+     * How far a 1×1 convolution over RGB followed by ReLU sets each colour of the colour task apart from the
+     * black background: the largest {@code |relu(w·rgb + b) - relu(b)|} over the output channels, for
+     * inputs scaled to [0,1] (the colour task's normalizer). 0 means the colour is drawn exactly like the
+     * background.
      *
      * @param w the convolution's weights {@code [out, 3, 1, 1]}
      * @param b its biases ({@code out} values)
-     * @return lower-case colour names in label order; empty when the layer keeps every colour visible
+     * @return one contrast per colour, in label order
      */
-    public static List<String> lostColours(INDArray w, INDArray b) {
+    public static double[] contrasts(INDArray w, INDArray b) {
         if (w.rank() != 4 || w.size(1) != 3 || w.size(2) != 1 || w.size(3) != 1 || b.length() != w.size(0)) {
             throw new IllegalArgumentException("need 1x1 RGB kernels [out, 3, 1, 1] and one bias per kernel, got "
                     + java.util.Arrays.toString(w.shape()) + " and " + b.length() + " biases");
         }
-        List<String> lost = new ArrayList<>();
-        for (ShapeImages.Colour c : ShapeImages.Colour.values()) {
-            double[] rgb = {c.r / 255.0, c.g / 255.0, c.b / 255.0};
-            boolean visible = false;
-            for (int k = 0; k < w.size(0) && !visible; k++) {
+        ShapeImages.Colour[] colours = ShapeImages.Colour.values();
+        double[] contrast = new double[colours.length];
+        for (int i = 0; i < colours.length; i++) {
+            double[] rgb = {colours[i].r / 255.0, colours[i].g / 255.0, colours[i].b / 255.0};
+            for (int k = 0; k < w.size(0); k++) {
                 double bias = b.getDouble(k);
                 double z = bias;
                 for (int ch = 0; ch < 3; ch++) {
                     z += w.getDouble(k, ch, 0, 0) * rgb[ch];
                 }
-                visible = Math.max(z, 0) != Math.max(bias, 0);
+                contrast[i] = Math.max(contrast[i], Math.abs(Math.max(z, 0) - Math.max(bias, 0)));
             }
-            if (!visible) {
+        }
+        return contrast;
+    }
+
+    /**
+     * The colours that {@link #contrasts} finds drawn exactly like the black background, lower-case, in
+     * label order; empty when the layer keeps every colour visible.
+     */
+    public static List<String> lostColours(INDArray w, INDArray b) {
+        double[] contrast = contrasts(w, b);
+        List<String> lost = new ArrayList<>();
+        for (ShapeImages.Colour c : ShapeImages.Colour.values()) {
+            if (contrast[c.ordinal()] == 0) {
                 lost.add(c.name().toLowerCase(Locale.ROOT));
             }
         }
         return lost;
+    }
+
+    /** One line for run notes: each colour's contrast after the 1×1 layer + ReLU, and what lost ones cost. */
+    public static String contrastNote(String layer, INDArray w, INDArray b) {
+        double[] contrast = contrasts(w, b);
+        StringBuilder sb = new StringBuilder(layer + " + ReLU, contrast of each colour against the black background:");
+        for (ShapeImages.Colour c : ShapeImages.Colour.values()) {
+            sb.append(String.format(Locale.ROOT, " %s %.2f", c.name().toLowerCase(Locale.ROOT), contrast[c.ordinal()]));
+        }
+        List<String> lost = lostColours(w, b);
+        if (!lost.isEmpty()) {
+            sb.append("; ").append(String.join(", ", lost)).append(lost.size() == 1 ? " is" : " are")
+                    .append(" drawn exactly like the background (dead: no gradient reaches them again)");
+            if (lost.size() > 1) {
+                sb.append(String.format(Locale.ROOT, ", so accuracy can reach at most %.1f%%",
+                        100 * accuracyCeiling(lost.size(), contrast.length)));
+            }
+        }
+        return sb.toString();
     }
 
     /**

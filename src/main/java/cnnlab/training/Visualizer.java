@@ -196,13 +196,7 @@ public final class Visualizer {
             files.add(write(stack(colourRows(mln, meta, pipeline, sample, groups)), dir.resolve(COLOR_1X1)));
             INDArray b1 = c1.layer.paramTable().get("b");
             if (b1 != null && ShapeTask.COLOR.dataName().equals(meta.data())) {
-                List<String> lost = ColorCnn.lostColours(w1, b1);
-                if (!lost.isEmpty()) {
-                    notes.add(String.format(Locale.ROOT, "%s + ReLU draws %s exactly like the black background "
-                            + "(dead colours: no gradient reaches them again); accuracy can reach at most %.1f%%",
-                            c1.name, String.join(", ", lost), 100 * ColorCnn.accuracyCeiling(lost.size(),
-                                    meta.classNames().size())));
-                }
+                notes.add(ColorCnn.contrastNote(c1.name, w1, b1));
             }
         }
         return new Result(files, notes);

@@ -42,6 +42,24 @@ class ColorCnnDeadColoursTest {
         List<String> lost = ColorCnn.lostColours(seed42W(), seed42B());
         assertEquals(List.of("green", "blue", "cyan"), lost);
         assertEquals(4 / 6.0, ColorCnn.accuracyCeiling(lost.size(), 6), 1e-12);
+        // red: c1[0] = 1.54 - 1.06 = 0.48, c1[1] = 1.48 - 0.15 = 1.33; pink: 1.33 and 0.98
+        double[] c = ColorCnn.contrasts(seed42W(), seed42B());
+        assertEquals(1.33, c[0], 1e-9);
+        assertEquals(1.33, c[5], 1e-9);
+        assertEquals(0, c[1], 0);
+        String note = ColorCnn.contrastNote("c1", seed42W(), seed42B());
+        assertTrue(note.contains("red 1.33") && note.contains("green 0.00")
+                && note.contains("green, blue, cyan are drawn exactly like the background") && note.contains("66.7%"),
+                note);
+    }
+
+    @Test
+    void oneLostColourStillLeavesEveryClassNameable() {
+        // only green lost: an empty-looking picture can only be green, so no ceiling is claimed
+        INDArray w = Nd4j.create(new double[] {2, -1, 2}, new long[] {1, 3, 1, 1});
+        assertEquals(List.of("green"), ColorCnn.lostColours(w, Nd4j.zeros(1, 1)));
+        String note = ColorCnn.contrastNote("c1", w, Nd4j.zeros(1, 1));
+        assertTrue(note.contains("green is drawn exactly like") && !note.contains("at most"), note);
     }
 
     @Test
@@ -49,6 +67,7 @@ class ColorCnnDeadColoursTest {
         // one kernel R + 2G + 4B gives the six colours six different positive values (1, 2, 4, 3, 6, 5)
         INDArray w = Nd4j.create(new double[] {1, 2, 4, -1, -1, -1}, new long[] {2, 3, 1, 1});
         assertEquals(List.of(), ColorCnn.lostColours(w, Nd4j.zeros(1, 2)));
+        assertEquals(6.0, ColorCnn.contrasts(w, Nd4j.zeros(1, 2))[4], 1e-12); // cyan = 2 + 4
     }
 
     @Test
@@ -87,7 +106,7 @@ class ColorCnnDeadColoursTest {
         c1.setParam("b", seed42B().castTo(c1.getParam("b").dataType()));
         Visualizer.Result r = Visualizer.write(net, m, new Pipeline(new ImagePreProcessingScaler(0, 1), m.view()),
                 Visualizer.testSample(task.generate(2, 2, 7), 0), tmp);
-        assertTrue(r.notes().stream().anyMatch(n -> n.contains("green, blue, cyan") && n.contains("66.7%")),
+        assertTrue(r.notes().stream().anyMatch(n -> n.contains("green, blue, cyan are") && n.contains("66.7%")),
                 r.notes().toString());
     }
 }
