@@ -4,6 +4,7 @@ import cnnlab.data.DataSource;
 import cnnlab.data.ImageFolder;
 import cnnlab.data.ShapeImages;
 import cnnlab.data.ShapeTask;
+import cnnlab.models.ColorCnn;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.Graphics2D;
@@ -193,6 +194,10 @@ public final class Visualizer {
         INDArray w1 = c1.weights();
         if (w1.size(1) == 3 && w1.size(2) == 1 && w1.size(3) == 1 && groups.size() >= 2) {
             files.add(write(stack(colourRows(mln, meta, pipeline, sample, groups)), dir.resolve(COLOR_1X1)));
+            INDArray b1 = c1.layer.paramTable().get("b");
+            if (b1 != null && ShapeTask.COLOR.dataName().equals(meta.data())) {
+                notes.add(ColorCnn.contrastNote(c1.name, w1, b1));
+            }
         }
         return new Result(files, notes);
     }
