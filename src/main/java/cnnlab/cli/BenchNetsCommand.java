@@ -10,6 +10,7 @@ import cnnlab.models.LayerChoice;
 import cnnlab.models.NetSpec;
 import cnnlab.models.classic.ClassicNet;
 import cnnlab.models.classic.ClassicNets;
+import cnnlab.training.Net;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,14 +22,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.bytedeco.javacpp.Pointer;
-import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
-import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
-import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.dataset.MultiDataSet;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.shade.jackson.databind.ObjectMapper;
@@ -181,10 +177,11 @@ public final class BenchNetsCommand implements Callable<Integer> {
         for (int i = 0; i < t.batch(); i++) {
             y.putScalar(i, i % t.classes(), 1f);
         }
-        Net net = Net.of(t.conf());
+        // the same network the trainer builds (CacheMode.HOST, oneDNN helpers on the CPU backend)
+        Net net = Net.build(t.conf());
         String label = t.net() + " batch " + t.batch() + " (" + t.layers() + ")";
         System.err.printf("bench nets: %s: %,d parameters; training...%n", label, net.numParams());
-        double[] train = rates(label + " train", () -> net.fit(x, y), t.batch());
+        double[] train = rates(label + " train", () -> net.fit(new DataSet(x, y)), t.batch());
         System.err.printf("bench nets: %s: inference...%n", label);
         double[] infer = rates(label + " infer", () -> net.output(x), t.batch());
         Map<String, Object> row = new LinkedHashMap<>();
@@ -233,7 +230,7 @@ public final class BenchNetsCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         while (it.hasNext() && (epochBatches == 0 || batches < epochBatches)) {
             DataSet d = it.next();
-            net.fit(e.view().apply(d.getFeatures()), d.getLabels());
+            net.fit(new DataSet(e.view().apply(d.getFeatures()), d.getLabels()));
             images += d.numExamples();
             batches++;
         }
@@ -263,52 +260,6 @@ public final class BenchNetsCommand implements Callable<Integer> {
         System.err.printf("bench nets: %s: %s img/s%n", label, Arrays.toString(Arrays.stream(r).map(v -> round(v))
                 .toArray()));
         return r;
-    }
-
-    /** A MultiLayerNetwork or ComputationGraph behind one interface (graphs get the labels on every output). */
-    private interface Net {
-        void fit(INDArray x, INDArray y);
-
-        void output(INDArray x);
-
-        long numParams();
-
-        static Net of(Object conf) {
-            if (conf instanceof MultiLayerConfiguration m) {
-                MultiLayerNetwork n = new MultiLayerNetwork(m);
-                n.init();
-                return new Net() {
-                    public void fit(INDArray x, INDArray y) {
-                        n.fit(new DataSet(x, y));
-                    }
-
-                    public void output(INDArray x) {
-                        n.output(x, false);
-                    }
-
-                    public long numParams() {
-                        return n.numParams();
-                    }
-                };
-            }
-            ComputationGraph g = new ComputationGraph((ComputationGraphConfiguration) conf);
-            g.init();
-            return new Net() {
-                public void fit(INDArray x, INDArray y) {
-                    INDArray[] labels = new INDArray[g.getNumOutputArrays()];
-                    Arrays.fill(labels, y);
-                    g.fit(new MultiDataSet(new INDArray[] {x}, labels));
-                }
-
-                public void output(INDArray x) {
-                    g.output(false, x);
-                }
-
-                public long numParams() {
-                    return g.numParams();
-                }
-            };
-        }
     }
 
     /**
