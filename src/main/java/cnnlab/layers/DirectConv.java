@@ -1,5 +1,6 @@
 package cnnlab.layers;
 
+import java.util.Arrays;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -10,7 +11,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * correlate the padded input with it for dW, sum it for dB, pad it by k−1 and correlate with the
  * 180°-rotated kernels (summing over filters) for the input gradient, then crop the input padding.
  * The loops are the book's seven, with the two kernel loops moved outside the two output loops: the same
- * sums, but the innermost loop then runs along a row of the output, which the JIT compiles to vector code.
+ * sums, but the innermost loop then runs along the output, which the JIT compiles to vector code. With
+ * stride 1 the output is computed on a "wide" grid whose rows are as long as the padded input's, so that
+ * the innermost loop runs over a whole map at once instead of one short row at a time.
  */
 public final class DirectConv {
     private DirectConv() {
@@ -34,6 +37,32 @@ public final class DirectConv {
         double[] wt = Nchw.data(w);
         double[] bias = b == null ? new double[o] : Nchw.data(b);
         double[] y = new double[n * o * oh * ow];
+        if (sh == 1 && sw == 1) {
+            // Stride 1: compute every output on a "wide" grid whose rows are as long as the padded
+            // input's (wp), so that one kernel tap is a single multiply-add over a contiguous run of
+            // (oh-1)·wp + ow elements; the last kW−1 columns of each wide row are never read back.
+            int run = (oh - 1) * wp + ow;
+            double[] acc = new double[run];
+            for (int bn = 0; bn < n; bn++) {
+                for (int f = 0; f < o; f++) {
+                    Arrays.fill(acc, bias[f]);
+                    for (int ch = 0; ch < c; ch++) {
+                        int xBase = (bn * c + ch) * hp * wp;
+                        int wBase = (f * c + ch) * kh * kw;
+                        for (int m = 0; m < kh; m++) {
+                            for (int q = 0; q < kw; q++) {
+                                axpy(wt[wBase + m * kw + q], xp, xBase + m * wp + q, acc, run);
+                            }
+                        }
+                    }
+                    int yBase = (bn * o + f) * oh * ow;
+                    for (int i = 0; i < oh; i++) {
+                        System.arraycopy(acc, i * wp, y, yBase + i * ow, ow);
+                    }
+                }
+            }
+            return Nchw.create(y, x.dataType(), n, o, oh, ow);
+        }
         for (int bn = 0; bn < n; bn++) {
             for (int f = 0; f < o; f++) {
                 int yBase = (bn * o + f) * oh * ow;
@@ -98,25 +127,24 @@ public final class DirectConv {
         int ew = wp - kw + 1;
         double[] de = expand(d, n * o, g.outH(), g.outW(), g.sH(), g.sW(), eh, ew);
 
-        // dW = padded input correlated with the expanded delta
+        // dW = padded input correlated with the expanded delta. The delta is laid out on the input's row
+        // length (wp) with zeros in the extra kW−1 columns, so each tap is one dot product over a
+        // contiguous run.
         double[] dw = new double[o * c * kh * kw];
+        int run = (eh - 1) * wp + ew;
+        double[] wide = new double[run];
         for (int bn = 0; bn < n; bn++) {
             for (int f = 0; f < o; f++) {
                 int dBase = (bn * o + f) * eh * ew;
+                for (int i = 0; i < eh; i++) {
+                    System.arraycopy(de, dBase + i * ew, wide, i * wp, ew);
+                }
                 for (int ch = 0; ch < c; ch++) {
                     int xBase = (bn * c + ch) * hp * wp;
                     int wBase = (f * c + ch) * kh * kw;
                     for (int m = 0; m < kh; m++) {
                         for (int q = 0; q < kw; q++) {
-                            double s = 0;
-                            for (int i = 0; i < eh; i++) {
-                                int row = xBase + (i + m) * wp + q;
-                                int dRow = dBase + i * ew;
-                                for (int j = 0; j < ew; j++) {
-                                    s += xp[row + j] * de[dRow + j];
-                                }
-                            }
-                            dw[wBase + m * kw + q] += s;
+                            dw[wBase + m * kw + q] += dot(xp, xBase + m * wp + q, wide, run);
                         }
                     }
                 }
@@ -129,30 +157,56 @@ public final class DirectConv {
         int dpw = ew + 2 * (kw - 1);
         double[] rot = rot180(Nchw.data(w), o * c, kh, kw);
         double[] dxp = new double[n * c * hp * wp];
+        // the same wide-grid correlation as the forward pass, on rows of length dpw
+        int runX = (hp - 1) * dpw + wp;
+        double[] acc = new double[runX];
         for (int bn = 0; bn < n; bn++) {
             for (int ch = 0; ch < c; ch++) {
-                int outBase = (bn * c + ch) * hp * wp;
+                Arrays.fill(acc, 0);
                 for (int f = 0; f < o; f++) {
                     int dBase = (bn * o + f) * dph * dpw;
                     int rBase = (f * c + ch) * kh * kw;
                     for (int m = 0; m < kh; m++) {
                         for (int q = 0; q < kw; q++) {
-                            double rv = rot[rBase + m * kw + q];
-                            for (int r = 0; r < hp; r++) {
-                                int row = dBase + (r + m) * dpw + q;
-                                int outRow = outBase + r * wp;
-                                for (int s = 0; s < wp; s++) {
-                                    dxp[outRow + s] += rv * dp[row + s];
-                                }
-                            }
+                            axpy(rot[rBase + m * kw + q], dp, dBase + m * dpw + q, acc, runX);
                         }
                     }
+                }
+                int outBase = (bn * c + ch) * hp * wp;
+                for (int r = 0; r < hp; r++) {
+                    System.arraycopy(acc, r * dpw, dxp, outBase + r * wp, wp);
                 }
             }
         }
         double[] dx = Nchw.crop(dxp, n, c, hp, wp, g.pH(), g.pW());
         return new Conv.Grads(Nchw.create(dx, x.dataType(), xs[0], xs[1], xs[2], xs[3]),
                 Nchw.create(dw, x.dataType(), o, c, kh, kw), Nchw.create(db, x.dataType(), o));
+    }
+
+    /** {@code acc[p] += a · x[from + p]} for p < len: the one loop the JIT turns into vector code. */
+    private static void axpy(double a, double[] x, int from, double[] acc, int len) {
+        for (int p = 0; p < len; p++) {
+            acc[p] += a * x[from + p];
+        }
+    }
+
+    /** {@code Σ x[from + p] · y[p]} for p < len, with four partial sums (the JIT keeps a sum's order). */
+    private static double dot(double[] x, int from, double[] y, int len) {
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        int p = 0;
+        for (; p + 3 < len; p += 4) {
+            s0 += x[from + p] * y[p];
+            s1 += x[from + p + 1] * y[p + 1];
+            s2 += x[from + p + 2] * y[p + 2];
+            s3 += x[from + p + 3] * y[p + 3];
+        }
+        for (; p < len; p++) {
+            s0 += x[from + p] * y[p];
+        }
+        return (s0 + s1) + (s2 + s3);
     }
 
     /**

@@ -1,10 +1,15 @@
 package cnnlab.training;
 
 import java.lang.reflect.Field;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.Locale;
+import java.util.Set;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.graph.vertex.GraphVertex;
 import org.deeplearning4j.nn.layers.convolution.ConvolutionLayer;
 import org.deeplearning4j.nn.layers.convolution.subsampling.SubsamplingLayer;
 import org.deeplearning4j.nn.layers.mkldnn.MKLDNNBatchNormHelper;
@@ -123,12 +128,23 @@ public final class OneDnnHelpers {
         }
         Layer[] layers;
         DataType type;
+        Set<Layer> inputFed = Collections.newSetFromMap(new IdentityHashMap<>());
         if (model instanceof MultiLayerNetwork m) {
             layers = m.getLayers();
             type = m.getLayerWiseConfigurations().getDataType();
+            if (layers.length > 0) {
+                inputFed.add(layers[0]);
+            }
         } else if (model instanceof ComputationGraph g) {
             layers = g.getLayers();
             type = g.getConfiguration().getDataType();
+            for (GraphVertex v : g.getVertices()) {
+                if (v.hasLayer() && v.getInputVertices() != null && v.getInputVertices().length > 0
+                        && Arrays.stream(v.getInputVertices())
+                                .allMatch(i -> g.getVertices()[i.getVertexIndex()].isInputVertex())) {
+                    inputFed.add(v.getLayer());
+                }
+            }
         } else {
             throw new IllegalArgumentException("not a DL4J network: " + model.getClass().getName());
         }
@@ -141,7 +157,8 @@ public final class OneDnnHelpers {
             Class<?> owner = null;
             if (l instanceof ConvolutionLayer && l.getClass() == ConvolutionLayer.class) {
                 // Subclasses (depthwise, separable, deconvolution, 1D) have other ops; only plain conv2d.
-                helper = new MKLDNNConvHelper(type);
+                // The input needs no gradient: a layer reading it computes only dW and dB.
+                helper = inputFed.contains(l) ? new InputConvHelper(type) : new MKLDNNConvHelper(type);
                 owner = ConvolutionLayer.class;
             } else if (l instanceof SubsamplingLayer && l.getClass() == SubsamplingLayer.class) {
                 helper = new MKLDNNSubsamplingHelper(type);
