@@ -200,7 +200,7 @@ public final class BenchNetsCommand implements Callable<Integer> {
             epoch(t, net, row);
         } else {
             row.put("epoch_img_s", null);
-            row.put("epoch_note", t.experiment() == null ? "no data set (ImageNet-sized input)" : "not requested");
+            row.put("epoch_note", t.experiment() == null ? "no data set (classic net at its default input)" : "not requested");
         }
         mem.sample();
         row.put("peak_rss_mb", mb(mem.peakRss));

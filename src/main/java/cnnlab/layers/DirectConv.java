@@ -212,9 +212,13 @@ public final class DirectConv {
     /**
      * Stride expansion (17.3): {@code maps} maps of {@code h×w} become {@code eh×ew} maps with entry
      * (i, j) at (i·sh, j·sw) and zeros elsewhere ({@code eh ≥ (h−1)·sh + 1}; extra rows and columns stay
-     * zero, which is where a floored output size left input rows unused).
+     * zero, which is where a floored output size left input rows unused). Stride 1 without extra rows
+     * returns {@code d} itself.
      */
     public static double[] expand(double[] d, int maps, int h, int w, int sh, int sw, int eh, int ew) {
+        if (sh == 1 && sw == 1 && eh == h && ew == w) {
+            return d;
+        }
         double[] out = new double[maps * eh * ew];
         for (int mp = 0; mp < maps; mp++) {
             for (int i = 0; i < h; i++) {
