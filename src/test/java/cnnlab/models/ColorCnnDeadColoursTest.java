@@ -20,9 +20,10 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Why {@code color-cnn} can stall near 64%: its two 1×1 kernels + ReLU can draw some colours exactly like
- * the black background ("dead" colours). The weights below are those the seed-42 run (20 epochs, and
- * already after 4) ended with: green, blue and cyan lost, so at most 4 of 6 colours can be named
- * (66.7%), which is where that run's validation accuracy sat.
+ * the black background ("dead" colours). The weights below are those a seed-42 run (20 epochs, and
+ * already after 4; code before {@code InputConvHelper}, whose rounding differs) ended with: green, blue
+ * and cyan lost, so at most 4 of 6 colours can be named (66.7%), which is where that run's validation
+ * accuracy sat.
  */
 class ColorCnnDeadColoursTest {
     @TempDir
