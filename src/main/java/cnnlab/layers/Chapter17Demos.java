@@ -185,7 +185,7 @@ public final class Chapter17Demos {
      * @param image a PNG/JPEG scaled to 80×80 grey, or null for the default picture
      */
     public static Learned learnKernel(Path image, Path dir, PrintStream out, long seed) {
-        INDArray x = image != null ? toArray(resize(picture(image, 80), 80), true) : texturedPicture(seed);
+        INDArray x = image != null ? toArray(ImageGrid.resized(picture(image, 80), 80, 80), true) : texturedPicture(seed);
         INDArray wTrue = Nd4j.create(W_TRUE, new long[] {1, 1, 3, 3}, DataType.DOUBLE);
         ConvGeometry g = Conv.geometry(x, wTrue, 1, 1, 0, 0);
         INDArray y = DirectConv.forward(x, wTrue, null, g);
@@ -253,15 +253,6 @@ public final class Chapter17Demos {
             d[i] = 0.5 * d[i] + 0.5 * r.nextDouble();
         }
         return Nd4j.create(d, x.shape(), DataType.DOUBLE);
-    }
-
-    static BufferedImage resize(BufferedImage img, int size) {
-        BufferedImage out = new BufferedImage(size, size, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = out.createGraphics();
-        g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
-        g.drawImage(img, 0, 0, size, size, null);
-        g.dispose();
-        return out;
     }
 
     private static BufferedImage scaleUp(BufferedImage img, int f) {

@@ -106,6 +106,16 @@ public final class ImageGrid {
         return png;
     }
 
+    /** {@code img} scaled to {@code w×h} with bilinear interpolation. */
+    public static BufferedImage resized(BufferedImage img, int w, int h) {
+        BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = out.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+        g.drawImage(img, 0, 0, w, h, null);
+        g.dispose();
+        return out;
+    }
+
     /** Writes any image as PNG, creating parent folders. */
     public static void writePng(BufferedImage img, Path png) {
         try {

@@ -334,7 +334,8 @@ public final class Visualizer {
         if (Math.min(kh, kw) >= BLUR_FROM) {
             Grid blurred = new Grid(columns, 1);
             for (int i = 0; i < tiles.size(); i++) {
-                blurred.add(smooth(tiles.get(i), kw * scale, kh * scale), captions.get(i));
+                // bilinear enlargement: the kernel's blocks melt into its overall pattern
+                blurred.add(ImageGrid.resized(tiles.get(i), kw * scale, kh * scale), captions.get(i));
             }
             sections.add(new Section("the same kernels blurred, to see their pattern (18.4.4)", blurred));
         }
@@ -352,16 +353,6 @@ public final class Visualizer {
         for (int i = 0; i < v.length; i++) {
             out[i] = hi > lo ? (v[i] - lo) / (hi - lo) : 0.5f;
         }
-        return out;
-    }
-
-    /** A bilinear enlargement: the kernel's blocks melt into its overall pattern. */
-    private static BufferedImage smooth(BufferedImage tile, int w, int h) {
-        BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = out.createGraphics();
-        g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
-        g.drawImage(tile, 0, 0, w, h, null);
-        g.dispose();
         return out;
     }
 
