@@ -17,7 +17,7 @@ final class Nchw {
         if (c.ordering() != 'c' || c.isView() || c.offset() != 0 || c.data().length() != c.length()) {
             c = c.dup('c');
         }
-        // a bulk copy out of the (host) buffer; DataBuffer.asDouble() reads element by element (5x slower)
+        // one bulk copy out of the (host) buffer; DataBuffer.asDouble() reads it element by element
         Nd4j.getAffinityManager().ensureLocation(c, AffinityManager.Location.HOST);
         double[] d = new double[(int) a.length()];
         c.data().asNioDouble().get(d);
