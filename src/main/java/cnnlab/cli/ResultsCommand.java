@@ -18,38 +18,45 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code cnnlab results}: the README's results table, from the newest finished run of each
- * experiment under {@code training/} (book number vs ours, with the command that reproduces ours).
+ * experiment and flag combination under {@code training/} (book number vs ours, with the command
+ * that reproduces ours).
  */
-@Command(name = "results", description = "Print a markdown table of the newest finished run of each experiment.")
+@Command(name = "results", description = "Print a markdown table of the newest finished run of each experiment and flag combination.")
 final class ResultsCommand implements Callable<Integer> {
     @Option(names = "--out", defaultValue = RunDirs.DEFAULT_OUT, description = "folder holding the runs (default training)")
     Path out;
 
     @Override
     public Integer call() throws IOException {
-        Map<String, Map<String, Object>> newest = new LinkedHashMap<>();
+        // experiment -> command-line flags -> the newest run with them
+        Map<String, Map<String, Map<String, Object>>> newest = new LinkedHashMap<>();
         if (Files.isDirectory(out)) {
             try (Stream<Path> files = Files.find(out, 3, (p, a) -> p.getFileName().toString().equals("result.json"))) {
                 for (Path f : files.sorted(Comparator.comparing(p -> p.getParent().getFileName().toString())).toList()) {
                     Map<String, Object> r = Json.readMap(f);
-                    r.put("run", out.relativize(f.getParent()).toString());
-                    newest.put((String) r.get("experiment"), r); // sorted by run id: the newest wins
+                    if (!(r.get("experiment") instanceof String name) || !Experiments.exists(name)) {
+                        continue; // a run of an experiment this version no longer has
+                    }
+                    newest.computeIfAbsent(name, k -> new java.util.TreeMap<>())
+                            .put(flags(Experiments.get(name), r), r); // sorted by run id: the newest wins
                 }
             }
         }
         System.out.println("| experiment | book section | book | ours (last) | ours (best val.) | epochs | train time | images/s | command |");
         System.out.println("|---|---|---|---|---|---|---|---|---|");
         for (Experiment e : Experiments.all()) {
-            Map<String, Object> r = newest.get(e.name());
-            if (r == null) {
-                continue;
+            for (Map<String, Object> r : newest.getOrDefault(e.name(), Map.of()).values()) {
+                row(e, r);
             }
-            System.out.printf("| %s | %s | %s | %s | %s | %s | %s | %s | `./cnnlab train %s%s` |%n", e.name(), e.section(),
-                    pct(r.get("book_accuracy")), pct(r.get("test_accuracy_last")), pct(r.get("test_accuracy_best")),
-                    r.get("epochs"), cnnlab.training.Progress.clock(((Number) r.get("train_seconds")).doubleValue()),
-                    r.get("images_per_second"), e.name(), flags(e, r));
         }
         return 0;
+    }
+
+    private static void row(Experiment e, Map<String, Object> r) {
+        System.out.printf("| %s | %s | %s | %s | %s | %s | %s | %s | `./cnnlab train %s%s` |%n", e.name(), e.section(),
+                pct(r.get("book_accuracy")), pct(r.get("test_accuracy_last")), best(r),
+                r.get("epochs"), cnnlab.training.Progress.clock(((Number) r.get("train_seconds")).doubleValue()),
+                r.get("images_per_second"), e.name(), flags(e, r));
     }
 
     /** The flags that differ from the experiment's defaults, so the command reproduces the run. */
@@ -61,6 +68,9 @@ final class ResultsCommand implements Callable<Integer> {
         if (((Number) r.get("seed")).longValue() != 42) {
             sb.append(" --seed ").append(r.get("seed"));
         }
+        if ("standard".equals(r.get("init"))) {
+            sb.append(" --init standard");
+        }
         if ("custom".equals(r.get("layers"))) {
             sb.append(" --layers custom");
         }
@@ -68,6 +78,11 @@ final class ResultsCommand implements Callable<Integer> {
             sb.append(" --train-limit ").append(n);
         }
         return sb.toString();
+    }
+
+    /** The best-validation model's accuracy, marked when the validation checks ran on the test set itself. */
+    private static String best(Map<String, Object> r) {
+        return pct(r.get("test_accuracy_best")) + ("test".equals(r.get("validation_set")) ? " (chosen on test)" : "");
     }
 
     private static String pct(Object v) {

@@ -4,6 +4,7 @@ import cnnlab.UserError;
 import cnnlab.data.DataSources;
 import cnnlab.models.Experiment;
 import cnnlab.models.Experiments;
+import cnnlab.models.InitChoice;
 import cnnlab.models.LayerChoice;
 import cnnlab.training.RunDirs;
 import cnnlab.training.Trainer;
@@ -45,6 +46,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--layers", defaultValue = "dl4j", description = "convolution/pooling layers: dl4j or custom (chapter 17's)")
     String layers;
 
+    @Option(names = "--init", defaultValue = "book",
+            description = "what Xavier/MSRA mean for the 18.1-18.5 nets: book (its framework's scales) or standard (Glorot/He)")
+    String init;
+
     @Option(names = "--train-limit", defaultValue = "0", description = "train on a random subset of N training images (0: all)")
     int trainLimit;
 
@@ -85,6 +90,7 @@ final class TrainCommand implements Callable<Integer> {
                 .out(out)
                 .modelsDir(models)
                 .layers(LayerChoice.parse(layers))
+                .init(InitChoice.parse(init))
                 .trainLimit(trainLimit)
                 .patience(patience)
                 .checkpointMinutes(checkpointMinutes)

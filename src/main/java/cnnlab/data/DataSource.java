@@ -35,6 +35,11 @@ public interface DataSource {
 
     int trainSize();
 
+    /** Whether {@link #validation} is the test set itself (no held-out part; see {@link InMemorySource#validatingOnTest}). */
+    default boolean validationIsTest() {
+        return false;
+    }
+
     /** Scales raw pixels to [0, 1], as the book does. */
     default DataNormalization normalizer() {
         return new ImagePreProcessingScaler(0, 1);

@@ -71,6 +71,20 @@ public record ImageSet(byte[] pixels, int[] labels, int channels, int height, in
         return select(idx);
     }
 
+    /** This set followed by {@code other} (same image shape and classes). */
+    public ImageSet concat(ImageSet other) {
+        if (other.channels != channels || other.height != height || other.width != width
+                || !other.classNames.equals(classNames)) {
+            throw new IllegalArgumentException("cannot join " + channels + "x" + height + "x" + width + " images with "
+                    + other.channels + "x" + other.height + "x" + other.width + " ones of other classes");
+        }
+        byte[] p = java.util.Arrays.copyOf(pixels, pixels.length + other.pixels.length);
+        System.arraycopy(other.pixels, 0, p, pixels.length, other.pixels.length);
+        int[] l = java.util.Arrays.copyOf(labels, labels.length + other.labels.length);
+        System.arraycopy(other.labels, 0, l, labels.length, other.labels.length);
+        return new ImageSet(p, l, channels, height, width, classNames);
+    }
+
     /** Splits off a random {@code 1/k} as validation: returns {train, validation}. */
     public ImageSet[] splitValidation(int k, long seed) {
         int[] perm = permutation(size(), new Random(seed));

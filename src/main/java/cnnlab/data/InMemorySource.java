@@ -76,6 +76,19 @@ public final class InMemorySource implements DataSource {
         return new InMemorySource(name, train.sample(n, seed), validation, test, augmenter);
     }
 
+    /**
+     * All training images (the held-out part joined back in), validated on the test set: what a Keras
+     * script with {@code validation_data=(x_test, y_test)} does.
+     */
+    public InMemorySource validatingOnTest() {
+        return validationIsTest() ? this : new InMemorySource(name, train.concat(validation), test, test, augmenter);
+    }
+
+    @Override
+    public boolean validationIsTest() {
+        return validation == test;
+    }
+
     public ImageSet trainSet() {
         return train;
     }

@@ -19,9 +19,9 @@ import java.util.Map;
  * {@code Level4_1_MnistConvNet.py} and {@code Level5_1_FashionMnist_DNN.py}; it is also what makes
  * the printed {@code total_iteration=2133} of 18.4.3 come out). The book's Keras script for
  * CIFAR-10 trains on all 50 000 training images and "validates" on the test set
- * ({@code validation_data=(x_test, y_test)}); since cnnlab reloads the best-validation parameters
- * for its second test, that would choose them on the test set, so CIFAR-10 holds out 1/10 of the
- * training set (45 000 / 5 000) instead; the book's figure compares with {@code test_accuracy_last}.
+ * ({@code validation_data=(x_test, y_test)}); the data set itself holds out 1/10 (45 000 / 5 000)
+ * so that a "best" model is never chosen on the test set, and an experiment that follows the Keras
+ * script joins it back with {@link InMemorySource#validatingOnTest()} ({@code cifar10-cnn}).
  */
 public enum RealData {
     MNIST("mnist", Checksums.MNIST, List.of(

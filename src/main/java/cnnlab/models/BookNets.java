@@ -8,20 +8,20 @@ import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
-import org.deeplearning4j.nn.weights.WeightInit;
+import org.deeplearning4j.nn.weights.IWeightInit;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.learning.config.IUpdater;
-import org.nd4j.linalg.learning.config.Nesterovs;
 import org.nd4j.linalg.learning.config.Sgd;
 import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
 
 /**
  * The two network shapes that chapter 18 reuses, so that each experiment's class only states its
- * numbers. Weight inits follow the book's framework: MSRA = He normal ({@link WeightInit#RELU}),
- * Xavier = Glorot uniform ({@link WeightInit#XAVIER_UNIFORM}); biases start at zero. The book's
- * "Momentum" optimiser (momentum 0.9) maps to DL4J's {@link Nesterovs}, DL4J having no plain-momentum
- * updater; "SGD" maps to {@link Sgd}.
+ * numbers. Weight inits come from {@link NetSpec#init()}: by default the book framework's own
+ * ({@link BookInit}: its "Xavier" and "MSRA" for convolution kernels scale with the kernel's size, not
+ * its channels); biases start at zero. The book's
+ * "Momentum" optimiser is classical momentum 0.9 ({@link BookMomentum}; DL4J's own {@code Nesterovs}
+ * is a different rule); "SGD" maps to {@link Sgd}.
  */
 public final class BookNets {
     private BookNets() {
@@ -34,11 +34,11 @@ public final class BookNets {
 
     /** The book's Momentum optimiser (momentum 0.9). */
     public static IUpdater momentum(double lr) {
-        return new Nesterovs(lr, 0.9);
+        return new BookMomentum(lr);
     }
 
     /** A list builder with the book's conventions: float32, seeded, one updater and init for all layers. */
-    public static NeuralNetConfiguration.ListBuilder list(long seed, IUpdater updater, WeightInit init) {
+    public static NeuralNetConfiguration.ListBuilder list(long seed, IUpdater updater, IWeightInit init) {
         return new NeuralNetConfiguration.Builder()
                 .seed(seed)
                 .dataType(DataType.FLOAT)
@@ -51,7 +51,7 @@ public final class BookNets {
      * The book's greyscale DNN (18.1.2, 18.2.2, 18.3.2): 784 inputs → FC 128 ReLU → FC 64 ReLU → softmax.
      */
     public static MultiLayerConfiguration dnn(NetSpec s, IUpdater updater) {
-        return list(s.seed(), updater, WeightInit.RELU)
+        return list(s.seed(), updater, s.init().msra())
                 .layer(new DenseLayer.Builder().name("f1").nOut(128).activation(Activation.RELU).build())
                 .layer(new DenseLayer.Builder().name("f2").nOut(64).activation(Activation.RELU).build())
                 .layer(softmax("f3", s.classes()))
@@ -64,7 +64,7 @@ public final class BookNets {
      * ReLU → softmax: the CNN of tables 18-1, 18-2 and 18-5.
      */
     public static MultiLayerConfiguration twoStageCnn(NetSpec s, int c1, int k1, int p1, int c2, int k2,
-                                                      IUpdater updater, WeightInit init) {
+                                                      IUpdater updater, IWeightInit init) {
         LayerChoice l = s.layers();
         return list(s.seed(), updater, init)
                 .layer(l.conv("c1", c1, k1, 1, p1))

@@ -16,7 +16,9 @@ import org.nd4j.linalg.schedule.ScheduleType;
  * → ReLU → max-pool 2 → dropout 0.25 → conv 64@3×3 same → ReLU → conv 64@3×3 → ReLU → max-pool 2 →
  * dropout 0.25 → flatten → dense 512 → ReLU → dropout 0.5 → dense 10 softmax; Glorot-uniform weights and
  * zero biases (Keras defaults), RMSprop lr 1e-4 with decay 1e-6, batch 32, 25 epochs, shift/flip
- * augmentation → test 73.72% (18.6.4, GPU; 63.61% after 10 epochs on an 8-core CPU).
+ * augmentation → test 73.72% (18.6.4, GPU; 63.61% after 10 epochs on an 8-core CPU). Like the Keras
+ * script, the experiment trains on all 50 000 training images and validates on the test set
+ * ({@link Experiment#validateOnTest()}).
  *
  * <p>Keras to DL4J: {@code Dropout(rate)} drops a fraction {@code rate}, DL4J's {@link DropoutLayer}
  * takes the retain probability, so 0.25 → 0.75 and 0.5 → 0.5. Keras' {@code decay} divides the rate
@@ -45,7 +47,7 @@ public final class Cifar10Cnn {
 
     public static MultiLayerConfiguration conf(NetSpec s) {
         LayerChoice l = s.layers();
-        return BookNets.list(s.seed(), rmsprop(s.learningRate()), WeightInit.XAVIER_UNIFORM)
+        return BookNets.list(s.seed(), rmsprop(s.learningRate()), WeightInit.XAVIER_UNIFORM.getWeightInitFunction())
                 .layer(same("c1", 32, l))
                 .layer(BookNets.relu("relu1"))
                 .layer(l.conv("c2", 32, 3, 1, 0))

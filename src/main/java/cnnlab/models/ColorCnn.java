@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
-import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -24,7 +23,7 @@ public final class ColorCnn {
     }
 
     public static MultiLayerConfiguration conf(NetSpec s) {
-        return BookNets.twoStageCnn(s, 2, 1, 0, 3, 3, BookNets.sgd(s.learningRate()), WeightInit.RELU);
+        return BookNets.twoStageCnn(s, 2, 1, 0, 3, 3, BookNets.sgd(s.learningRate()), s.init().msra());
     }
 
     /**

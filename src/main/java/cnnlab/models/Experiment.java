@@ -19,10 +19,26 @@ import java.util.function.Function;
  * @param stopLoss training stops early once the training loss falls below this (NaN: never)
  * @param network builds the {@code MultiLayerConfiguration} or {@code ComputationGraphConfiguration}
  * @param description one line for {@code cnnlab list}
+ * @param validateOnTest train on the whole training set and run the validation checks on the test set,
+ *                       as the book's Keras script does (18.6.3); otherwise a part of the training set is
+ *                       held out, as the book's own framework does
  */
 public record Experiment(String name, String section, double bookAccuracy, String data, InputView view,
                          int epochs, int batch, double learningRate, double checkpoint, boolean augment, double stopLoss,
-                         Function<NetSpec, Object> network, String description) {
+                         Function<NetSpec, Object> network, String description, boolean validateOnTest) {
+
+    /** An experiment validated on a held-out part of the training set. */
+    public Experiment(String name, String section, double bookAccuracy, String data, InputView view, int epochs,
+                      int batch, double learningRate, double checkpoint, boolean augment, double stopLoss,
+                      Function<NetSpec, Object> network, String description) {
+        this(name, section, bookAccuracy, data, view, epochs, batch, learningRate, checkpoint, augment, stopLoss,
+                network, description, false);
+    }
+
+    /** Whether the book trained it with its own Python framework (18.1-18.5; 18.6 used Keras). */
+    public boolean usesBookFramework() {
+        return section.matches("18\\.[1-5](\\..*)?");
+    }
 
     /** Whether the network has convolution/pooling layers that {@code --layers custom} can replace. */
     public boolean isCnn() {

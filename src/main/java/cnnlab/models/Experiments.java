@@ -40,8 +40,10 @@ public final class Experiments {
                 false, NaN, FashionDnn::conf, "Fashion-MNIST, DNN with batch norm"));
         add(new Experiment("fashion-cnn", "18.5.3", 0.9112, "fashion-mnist", InputView.IMAGE, 10, 128, 0.01, 0.1,
                 false, NaN, FashionCnn::conf, "Fashion-MNIST, one-convolution CNN"));
+        add(new Experiment("fashion-cnn-bn", "18.5.3", 0.9112, "fashion-mnist", InputView.IMAGE, 10, 128, 0.01, 0.1,
+                false, NaN, FashionCnn::scriptConf, "Fashion-MNIST CNN as in the book's script: BN after FC 128"));
         add(new Experiment("cifar10-cnn", "18.6", 0.7372, "cifar-10", InputView.IMAGE, 25, 32, 1e-4, 1.0, true, NaN,
-                Cifar10Cnn::conf, "CIFAR-10, the book's Keras CNN with dropout, RMSprop, shift/flip augmentation"));
+                Cifar10Cnn::conf, "CIFAR-10, the book's Keras CNN with dropout, RMSprop, shift/flip augmentation", true));
         // Chapter 18.0: the classic networks on data sets that fit them (the book trains none; see ClassicExperiments).
         add(new Experiment("lenet5-mnist", "18.0", NaN, "mnist", InputView.IMAGE, 10, 64, 0.01, 0.1, false, NaN,
                 ClassicExperiments::lenet5, "LeNet-5 (1998) on MNIST, tanh + average pooling"));
@@ -66,6 +68,11 @@ public final class Experiments {
 
     public static List<Experiment> all() {
         return Collections.unmodifiableList(new ArrayList<>(ALL.values()));
+    }
+
+    /** Whether an experiment of that name exists. */
+    public static boolean exists(String name) {
+        return ALL.containsKey(name);
     }
 
     /** The experiment of that name, or a {@link UserError} listing the known ones. */

@@ -4,7 +4,6 @@ import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
-import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
 
 /**
@@ -18,7 +17,7 @@ public final class FashionDnn {
     }
 
     public static MultiLayerConfiguration conf(NetSpec s) {
-        return BookNets.list(s.seed(), BookNets.momentum(s.learningRate()), WeightInit.RELU)
+        return BookNets.list(s.seed(), BookNets.momentum(s.learningRate()), s.init().msra())
                 .layer(new DenseLayer.Builder().name("f1").nOut(128).activation(Activation.IDENTITY).build())
                 .layer(new BatchNormalization.Builder().name("bn1").build())
                 .layer(BookNets.relu("relu1"))

@@ -1,7 +1,6 @@
 package cnnlab.models;
 
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
-import org.deeplearning4j.nn.weights.WeightInit;
 
 /**
  * MNIST CNN (18.4, table 18-5, figure 18-32): 1×28×28 → conv 8@5×5 → ReLU → max-pool 2 → conv 16@5×5 →
@@ -15,6 +14,6 @@ public final class MnistCnn {
     }
 
     public static MultiLayerConfiguration conf(NetSpec s) {
-        return BookNets.twoStageCnn(s, 8, 5, 0, 16, 5, BookNets.momentum(s.learningRate()), WeightInit.XAVIER_UNIFORM);
+        return BookNets.twoStageCnn(s, 8, 5, 0, 16, 5, BookNets.momentum(s.learningRate()), s.init().xavier());
     }
 }

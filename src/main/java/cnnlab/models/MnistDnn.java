@@ -3,7 +3,6 @@ package cnnlab.models;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
-import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
 
 /**
@@ -18,7 +17,7 @@ public final class MnistDnn {
     }
 
     public static MultiLayerConfiguration conf(NetSpec s) {
-        return BookNets.list(s.seed(), BookNets.sgd(s.learningRate()), WeightInit.XAVIER_UNIFORM)
+        return BookNets.list(s.seed(), BookNets.sgd(s.learningRate()), s.init().xavier())
                 .layer(new DenseLayer.Builder().name("f1").nOut(64).activation(Activation.SIGMOID).build())
                 .layer(new DenseLayer.Builder().name("f2").nOut(16).activation(Activation.TANH).build())
                 .layer(BookNets.softmax("f3", s.classes()))

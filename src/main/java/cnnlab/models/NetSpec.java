@@ -10,9 +10,16 @@ package cnnlab.models;
  * @param learningRate learning rate of the updater
  * @param seed weight-initialisation seed
  * @param layers which convolution/pooling implementation to use
+ * @param init what "Xavier" and "MSRA" mean for the book-framework networks (18.1-18.5)
  */
 public record NetSpec(int channels, int height, int width, int classes, double learningRate, long seed,
-                      LayerChoice layers) {
+                      LayerChoice layers, InitChoice init) {
+
+    /** A spec with the book framework's weight initialisation. */
+    public NetSpec(int channels, int height, int width, int classes, double learningRate, long seed,
+                   LayerChoice layers) {
+        this(channels, height, width, classes, learningRate, seed, layers, InitChoice.BOOK);
+    }
 
     public NetSpec {
         if (channels <= 0 || height <= 0 || width <= 0 || classes <= 0) {
@@ -22,6 +29,6 @@ public record NetSpec(int channels, int height, int width, int classes, double l
     }
 
     public NetSpec withLayers(LayerChoice choice) {
-        return new NetSpec(channels, height, width, classes, learningRate, seed, choice);
+        return new NetSpec(channels, height, width, classes, learningRate, seed, choice, init);
     }
 }

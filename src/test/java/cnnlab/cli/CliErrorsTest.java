@@ -56,6 +56,8 @@ class CliErrorsTest {
         assertUsageError("--lr must be a positive number", "train", "shape-cnn", "--lr", "0");
         assertUsageError("--lr must be a positive number", "train", "shape-cnn", "--lr", "NaN");
         assertUsageError("--layers", "train", "shape-cnn", "--layers", "mine");
+        assertUsageError("unknown --init 'he'", "train", "shape-cnn", "--init", "he");
+        assertUsageError("--init applies to the book-framework experiments", "train", "cifar10-cnn", "--init", "standard");
         assertUsageError("Invalid value", "train", "shape-cnn", "--epochs", "many");
     }
 

@@ -55,8 +55,11 @@ class RealDataModelsTest {
     @Test
     void registeredInBookOrderAfterTheShapeExperiments() {
         List<String> names = Experiments.all().stream().map(Experiment::name).toList();
-        assertEquals(List.of("mnist-dnn", "mnist-cnn", "fashion-dnn", "fashion-cnn", "cifar10-cnn"),
-                names.subList(6, 11));
+        assertEquals(List.of("mnist-dnn", "mnist-cnn", "fashion-dnn", "fashion-cnn", "fashion-cnn-bn", "cifar10-cnn"),
+                names.subList(6, 12));
+        assertTrue(Experiments.get("cifar10-cnn").validateOnTest(), "the Keras script validates on the test set");
+        assertTrue(Experiments.get("fashion-cnn").usesBookFramework() && !Experiments.get("fashion-cnn").validateOnTest());
+        assertTrue(!Experiments.get("cifar10-cnn").usesBookFramework());
         Experiment c = Experiments.get("cifar10-cnn");
         assertTrue(c.augment());
         assertEquals(32, c.batch());
@@ -77,6 +80,8 @@ class RealDataModelsTest {
                 "fashion-dnn", 110_154L,
                 // c1 32*9+32 = 320, f3 32*13*13*128+128 = 692352, f4 128*10+10 = 1290
                 "fashion-cnn", 693_962L,
+                // the script's extra bn3: 4*128 = 512
+                "fashion-cnn-bn", 694_474L,
                 // c1 3*32*9+32 = 896, c2 32*32*9+32 = 9248, c3 32*64*9+64 = 18496, c4 64*64*9+64 = 36928,
                 // f5 64*6*6*512+512 = 1180160, f6 512*10+10 = 5130 (Keras summary of the same model: 1,250,858)
                 "cifar10-cnn", 1_250_858L);
@@ -91,6 +96,8 @@ class RealDataModelsTest {
         assertArrayEquals(new long[][] {{128}, {128}, {128}, {64}, {64}, {64}, {10}}, shapes("fashion-dnn"));
         assertArrayEquals(new long[][] {{32, 26, 26}, {32, 26, 26}, {32, 13, 13}, {128}, {128}, {10}},
                 shapes("fashion-cnn"));
+        assertArrayEquals(new long[][] {{32, 26, 26}, {32, 26, 26}, {32, 13, 13}, {128}, {128}, {128}, {10}},
+                shapes("fashion-cnn-bn"));
         assertArrayEquals(new long[][] {{32, 32, 32}, {32, 32, 32}, {32, 30, 30}, {32, 30, 30}, {32, 15, 15},
                 {32, 15, 15}, {64, 15, 15}, {64, 15, 15}, {64, 13, 13}, {64, 13, 13}, {64, 6, 6}, {64, 6, 6},
                 {512}, {512}, {512}, {10}}, shapes("cifar10-cnn"));
