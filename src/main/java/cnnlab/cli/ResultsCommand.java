@@ -53,10 +53,17 @@ final class ResultsCommand implements Callable<Integer> {
     }
 
     private static void row(Experiment e, Map<String, Object> r) {
-        System.out.printf("| %s | %s | %s | %s | %s | %s | %s | %s | `./cnnlab train %s%s` |%n", e.name(), e.section(),
+        System.out.printf("| %s | %s | %s | %s | %s | %s | %s | %s | `%s./cnnlab train %s%s` |%n", e.name(), e.section(),
                 pct(r.get("book_accuracy")), pct(r.get("test_accuracy_last")), best(r),
                 r.get("epochs"), cnnlab.training.Progress.clock(((Number) r.get("train_seconds")).doubleValue()),
-                r.get("images_per_second"), e.name(), flags(e, r));
+                r.get("images_per_second"), threads(r), e.name(), flags(e, r));
+    }
+
+    /** {@code CNNLAB_THREADS=N } when the run used other than the default one OpenMP thread. */
+    private static String threads(Map<String, Object> r) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+) OpenMP thread")
+                .matcher(String.valueOf(r.get("backend_detail")));
+        return m.find() && !m.group(1).equals("1") ? "CNNLAB_THREADS=" + m.group(1) + " " : "";
     }
 
     /** The flags that differ from the experiment's defaults, so the command reproduces the run. */
