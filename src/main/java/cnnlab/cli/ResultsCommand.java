@@ -26,6 +26,10 @@ final class ResultsCommand implements Callable<Integer> {
     @Option(names = "--out", defaultValue = RunDirs.DEFAULT_OUT, description = "folder holding the runs (default training)")
     Path out;
 
+    @Option(names = "--over-seeds", description = "one row per experiment and flag set other than --seed that ran "
+            + "with at least two seeds: the spread of the newest run of each seed, and how many reach the book")
+    boolean overSeeds;
+
     @Override
     public Integer call() throws IOException {
         // experiment -> command-line flags -> the newest run with them
@@ -38,12 +42,17 @@ final class ResultsCommand implements Callable<Integer> {
                         continue; // a run of an experiment this version no longer has
                     }
                     newest.computeIfAbsent(name, k -> new java.util.TreeMap<>())
-                            .put(flags(Experiments.get(name), r), r); // sorted by run id: the newest wins
+                            .put(threads(r) + flags(Experiments.get(name), r, true), r); // by run id: the newest wins
                 }
             }
         }
-        System.out.println("| experiment | book section | book | ours (last) | ours (best val.) | epochs | train time | images/s | command |");
-        System.out.println("|---|---|---|---|---|---|---|---|---|");
+        if (overSeeds) {
+            seedTable(newest);
+            return 0;
+        }
+        System.out.println("| experiment | book section | book | ours (last) | ours (best val.) | vs book | epochs | train time "
+                + "| images/s | command |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|---|");
         for (Experiment e : Experiments.all()) {
             for (Map<String, Object> r : newest.getOrDefault(e.name(), Map.of()).values()) {
                 row(e, r);
@@ -53,26 +62,85 @@ final class ResultsCommand implements Callable<Integer> {
     }
 
     private static void row(Experiment e, Map<String, Object> r) {
-        System.out.printf("| %s | %s | %s | %s | %s | %s | %s | %s | `%s./cnnlab train %s%s` |%n", e.name(), e.section(),
-                pct(r.get("book_accuracy")), pct(r.get("test_accuracy_last")), best(r),
+        System.out.printf("| %s | %s | %s | %s | %s | %s | %s | %s | %s | `%s./cnnlab train %s%s` |%n", e.name(),
+                e.section(), pct(r.get("book_accuracy")), pct(r.get("test_accuracy_last")), best(r), vsBook(e, r),
                 r.get("epochs"), cnnlab.training.Progress.clock(((Number) r.get("train_seconds")).doubleValue()),
-                r.get("images_per_second"), threads(r), e.name(), flags(e, r));
+                r.get("images_per_second"), threads(r), e.name(), flags(e, r, true));
     }
 
-    /** {@code CNNLAB_THREADS=N } when the run used other than the default one OpenMP thread. */
+    /**
+     * Per experiment and flag set apart from {@code --seed} (with at least two seeds): median and range
+     * over seeds, and runs at or above the book.
+     */
+    private static void seedTable(Map<String, Map<String, Map<String, Object>>> newest) {
+        System.out.println("| experiment | book | seeds | ours (last): median [range] | ours (best val.): median [range] "
+                + "| at or above the book | command |");
+        System.out.println("|---|---|---|---|---|---|---|");
+        int[] single = {0};
+        for (Experiment e : Experiments.all()) {
+            Map<String, List<Map<String, Object>>> bySet = new java.util.TreeMap<>();
+            for (Map<String, Object> r : newest.getOrDefault(e.name(), Map.of()).values()) {
+                bySet.computeIfAbsent(threads(r) + flags(e, r, false), k -> new java.util.ArrayList<>()).add(r);
+            }
+            bySet.forEach((set, runs) -> {
+                if (runs.size() < 2) {
+                    single[0]++;
+                    return;
+                }
+                List<Long> seeds = runs.stream().map(r -> ((Number) r.get("seed")).longValue()).sorted().toList();
+                String reached = "-";
+                if (runs.get(0).get("book_accuracy") instanceof Number) {
+                    long n = runs.stream().filter(r -> compared(e, r) >= ((Number) r.get("book_accuracy")).doubleValue())
+                            .count();
+                    reached = n + " of " + runs.size() + " (" + (bookModelIsBest(e, runs.get(0)) ? "best" : "last") + ")";
+                }
+                String prefix = threads(runs.get(0));
+                System.out.printf("| %s | %s | %s | %s | %s | %s | `%s./cnnlab train %s%s --seed N` |%n", e.name(),
+                        pct(runs.get(0).get("book_accuracy")), seeds.stream().map(String::valueOf)
+                                .collect(java.util.stream.Collectors.joining(", ")),
+                        spread(runs, "test_accuracy_last"), spread(runs, "test_accuracy_best"), reached, prefix,
+                        e.name(), set.substring(prefix.length()));
+            });
+        }
+        if (single[0] > 0) {
+            System.out.printf("%n(%d flag set%s with a single seed left out: see `cnnlab results`.)%n", single[0],
+                    single[0] == 1 ? "" : "s");
+        }
+    }
+
+    private static String spread(List<Map<String, Object>> runs, String key) {
+        double[] v = runs.stream().mapToDouble(r -> ((Number) r.get(key)).doubleValue()).sorted().toArray();
+        double median = v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+        return String.format("%.2f%% [%.2f-%.2f]", 100 * median, 100 * v[0], 100 * v[v.length - 1]);
+    }
+
+    private static boolean bookModelIsBest(Experiment e, Map<String, Object> r) {
+        return e.bookModel() == Experiment.BookModel.BEST && !"test".equals(r.get("validation_set"));
+    }
+
+    /** Our accuracy for the model the book tested. */
+    private static double compared(Experiment e, Map<String, Object> r) {
+        return ((Number) r.get(bookModelIsBest(e, r) ? "test_accuracy_best" : "test_accuracy_last")).doubleValue();
+    }
+
+    /**
+     * The environment the run needs to be reproduced: {@code CNNLAB_THREADS=N } when it used other than
+     * the default one OpenMP thread, {@code CNNLAB_ONEDNN=0 } when oneDNN was off.
+     */
     private static String threads(Map<String, Object> r) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+) OpenMP thread")
-                .matcher(String.valueOf(r.get("backend_detail")));
-        return m.find() && !m.group(1).equals("1") ? "CNNLAB_THREADS=" + m.group(1) + " " : "";
+        String backend = String.valueOf(r.get("backend_detail"));
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+) OpenMP thread").matcher(backend);
+        return (m.find() && !m.group(1).equals("1") ? "CNNLAB_THREADS=" + m.group(1) + " " : "")
+                + (backend.contains("no oneDNN") ? "CNNLAB_ONEDNN=0 " : "");
     }
 
     /** The flags that differ from the experiment's defaults, so the command reproduces the run. */
-    private static String flags(Experiment e, Map<String, Object> r) {
+    private static String flags(Experiment e, Map<String, Object> r, boolean withSeed) {
         StringBuilder sb = new StringBuilder();
         if (((Number) r.get("epochs")).intValue() != e.epochs() && r.get("stopped_early") == null) {
             sb.append(" --epochs ").append(r.get("epochs"));
         }
-        if (((Number) r.get("seed")).longValue() != 42) {
+        if (withSeed && ((Number) r.get("seed")).longValue() != 42) {
             sb.append(" --seed ").append(r.get("seed"));
         }
         if ("standard".equals(r.get("init"))) {
@@ -90,6 +158,18 @@ final class ResultsCommand implements Callable<Integer> {
     /** The best-validation model's accuracy, marked when the validation checks ran on the test set itself. */
     private static String best(Map<String, Object> r) {
         return pct(r.get("test_accuracy_best")) + ("test".equals(r.get("validation_set")) ? " (chosen on test)" : "");
+    }
+
+    /**
+     * Our accuracy minus the book's, in points, for the model the book tested (its last one, or the
+     * best-validation one where the book reloaded it: {@link Experiment#bookModel()}).
+     */
+    private static String vsBook(Experiment e, Map<String, Object> r) {
+        if (!(r.get("book_accuracy") instanceof Number book)) {
+            return "-";
+        }
+        return String.format("%+.2f (%s)", 100 * (compared(e, r) - book.doubleValue()),
+                bookModelIsBest(e, r) ? "best" : "last");
     }
 
     private static String pct(Object v) {

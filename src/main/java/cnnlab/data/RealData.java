@@ -16,7 +16,7 @@ import java.util.Map;
  *
  * <p>Splits follow the book's code: MNIST and Fashion-MNIST hold out 1/12 of the training set
  * (5000 images) for validation ({@code GenerateValidationSet(k=12)} in the book's
- * {@code Level4_1_MnistConvNet.py} and {@code Level5_1_FashionMnist_DNN.py}; it is also what makes
+ * {@code Level4_1_MnistConvNet.py} and {@code Level5_FashionMnist_DNN.py}; it is also what makes
  * the printed {@code total_iteration=2133} of 18.4.3 come out). The book's Keras script for
  * CIFAR-10 trains on all 50 000 training images and "validates" on the test set
  * ({@code validation_data=(x_test, y_test)}); the data set itself holds out 1/10 (45 000 / 5 000)

@@ -10,7 +10,7 @@ import org.nd4j.linalg.activations.Activation;
 /**
  * Fashion-MNIST CNN (18.5.3): 1×28×28 → conv 32@3×3 → ReLU → max-pool 2 → FC 128 → ReLU → FC 10 softmax;
  * Xavier init, Momentum lr 0.01, batch 128, 10 epochs → test 91.12% ({@code cnn_model()} in 18.5.3;
- * {@code checkpoint=0.1} in the book's {@code Level5_2_FashionMnist_CNN.py}). That script also has a
+ * {@code checkpoint=0.1} in the book's {@code ch18-CNNModel/Level5_FashionMnist_CNN.py}). That script also has a
  * batch-norm layer between FC 128 and its ReLU, which the book's text does not: {@link #conf} follows the
  * text ({@code fashion-cnn}), {@link #scriptConf} the script ({@code fashion-cnn-bn}).
  */

@@ -9,7 +9,7 @@ import org.nd4j.linalg.activations.Activation;
 /**
  * Fashion-MNIST DNN (18.5.2): 784 → FC 128 → BN → ReLU → FC 64 → BN → ReLU → FC 10 softmax; MSRA init,
  * Momentum lr 0.1, batch 128, 10 epochs ({@code dnn_model()} in 18.5.2; {@code checkpoint=0.1} in the
- * book's {@code Level5_1_FashionMnist_DNN.py}). The book shows the curves (figure 18-37) and a
+ * book's {@code Level5_FashionMnist_DNN.py}). The book shows the curves (figure 18-37) and a
  * prediction grid (figure 18-38) but states no test accuracy.
  */
 public final class FashionDnn {

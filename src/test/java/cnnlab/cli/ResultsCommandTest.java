@@ -34,7 +34,7 @@ class ResultsCommandTest {
 
     @Test
     void newestRunWinsAndTestChosenBestIsMarked(@TempDir Path out) throws Exception {
-        result(out, "cifar10-cnn", "20260101-000000", 0.70, 0.71, 42, null);
+        result(out, "cifar10-cnn", "20260101-000000", 0.70, 0.71, 42, null, 2);
         result(out, "cifar10-cnn", "20260102-000000", 0.74, 0.75, 42, "test", 2);
         result(out, "fashion-cnn", "20260101-000000", 0.905, 0.91, 7, "held-out");
         result(out, "fashion-cnn", "20260101-000001", 0.80, 0.81, 42, "held-out");
@@ -48,13 +48,70 @@ class ResultsCommandTest {
             System.setOut(old);
         }
         String table = buf.toString(StandardCharsets.UTF_8); // fashion-cnn's 25 epochs are not its default 10
-        assertTrue(table.contains("| cifar10-cnn | 18.6 | 73.72% | 74.00% | 75.00% (chosen on test) | 25 |"), table);
+        assertTrue(table.contains("| cifar10-cnn | 18.6 | 73.72% | 74.00% | 75.00% (chosen on test) | +0.28 (last) | 25 |"), table);
         assertTrue(table.contains("`CNNLAB_THREADS=2 ./cnnlab train cifar10-cnn` |"), "two threads: " + table);
         assertFalse(table.contains("70.00%"), "the older run is not listed");
-        assertTrue(table.contains("| 90.50% | 91.00% |") && table.contains("`./cnnlab train fashion-cnn --epochs 25 --seed 7`"),
+        assertTrue(table.contains("| 90.50% | 91.00% | +16.78 (last) |") && table.contains("`./cnnlab train fashion-cnn --epochs 25 --seed 7`"),
                 table);
-        assertTrue(table.contains("| 80.00% | 81.00% |") && table.contains("`./cnnlab train fashion-cnn --epochs 25` |"),
+        assertTrue(table.contains("| 80.00% | 81.00% | +6.28 (last) |") && table.contains("`./cnnlab train fashion-cnn --epochs 25` |"),
                 "one row per flag combination: " + table);
         assertFalse(table.contains("no-longer"));
+        // shape-cnn's book figure is its reloaded best model's
+        result(out, "shape-cnn", "20260101-000000", 0.70, 0.75, 42, "held-out");
+        buf.reset();
+        System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
+        try {
+            assertEquals(0, Main.run("results", "--out", out.toString()));
+        } finally {
+            System.setOut(old);
+        }
+        assertTrue(buf.toString(StandardCharsets.UTF_8).contains("| 70.00% | 75.00% | +1.28 (best) |"), buf.toString());
+    }
+
+    private static String results(String... args) {
+        PrintStream old = System.out;
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
+        try {
+            assertEquals(0, Main.run(args));
+        } finally {
+            System.setOut(old);
+        }
+        return buf.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void overSeedsGivesTheSpreadAndHowManyRunsReachTheBook(@TempDir Path out) throws Exception {
+        result(out, "cifar10-cnn", "20260101-000000", 0.70, 0.71, 42, "test");
+        result(out, "cifar10-cnn", "20260101-000001", 0.74, 0.76, 1, "test");
+        result(out, "cifar10-cnn", "20260101-000002", 0.75, 0.77, 2, "test");
+        result(out, "cifar10-cnn", "20260101-000003", 0.60, 0.60, 2, "test", 2); // another thread count: own row
+        result(out, "cifar10-cnn", "20260101-000004", 0.61, 0.61, 3, "test", 2);
+        result(out, "shape-cnn", "20260101-000000", 0.70, 0.75, 42, "held-out");
+        result(out, "shape-cnn", "20260101-000001", 0.80, 0.72, 1, "held-out");
+        for (String exp : new String[] {"cifar10-cnn", "shape-cnn"}) { // the helper writes 25 epochs
+            for (Path f : Files.walk(out.resolve(exp)).filter(p -> p.endsWith("result.json")).toList()) {
+                Files.writeString(f, Files.readString(f).replace("\"epochs\":25", "\"epochs\":"
+                        + cnnlab.models.Experiments.get(exp).epochs()));
+            }
+        }
+        for (int seed : new int[] {7, 8}) { // oneDNN off: its own row
+            result(out, "shape-cnn", "2026010" + seed + "-000000", 0.90, 0.90, seed, "held-out");
+            Path noOneDnn = out.resolve("shape-cnn/2026010" + seed + "-000000/result.json");
+            Files.writeString(noOneDnn, Files.readString(noOneDnn).replace("thread(s)", "thread(s), no oneDNN")
+                    .replace("\"epochs\":25", "\"epochs\":50"));
+        }
+        result(out, "fashion-cnn", "20260101-000000", 0.90, 0.90, 42, "held-out"); // one seed: left out
+        String table = results("results", "--over-seeds", "--out", out.toString());
+        assertTrue(table.contains("| shape-cnn | 73.72% | 7, 8 | 90.00% [90.00-90.00] | 90.00% [90.00-90.00] | 2 of 2 (best) "
+                + "| `CNNLAB_ONEDNN=0 ./cnnlab train shape-cnn --seed N` |"), table);
+        assertFalse(table.contains("| fashion-cnn |"), table);
+        assertTrue(table.contains("(1 flag set with a single seed left out"), table);
+        assertTrue(table.contains("| cifar10-cnn | 73.72% | 1, 2, 42 | 74.00% [70.00-75.00] | 76.00% [71.00-77.00] "
+                + "| 2 of 3 (last) | `./cnnlab train cifar10-cnn --seed N` |"), table);
+        assertTrue(table.contains("| 2, 3 | 60.50% [60.00-61.00] | 60.50% [60.00-61.00] | 0 of 2 (last) "
+                + "| `CNNLAB_THREADS=2 ./cnnlab train cifar10-cnn --seed N` |"), table);
+        assertTrue(table.contains("| shape-cnn | 73.72% | 1, 42 | 75.00% [70.00-80.00] | 73.50% [72.00-75.00] "
+                + "| 1 of 2 (best) |"), "shape-cnn is compared on its best model: " + table);
     }
 }

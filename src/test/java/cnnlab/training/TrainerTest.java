@@ -82,10 +82,22 @@ class TrainerTest {
             assertEquals(parts[c] + data.validationSet().classCounts()[c], joined[c]);
         }
         Map<String, Object> r = new java.util.HashMap<>(Map.of("test_accuracy_last", 0.70, "test_accuracy_best", 0.75,
-                "book_accuracy", 0.72, "validation_set", "test"));
-        assertTrue(Trainer.verdict(r).contains("below by 2.00 points"), Trainer.verdict(r));
-        r.put("validation_set", "held-out");
-        assertTrue(Trainer.verdict(r).contains("above by 3.00 points"), Trainer.verdict(r));
+                "book_accuracy", 0.72, "validation_set", "test", "book_model", "best"));
+        assertTrue(Trainer.verdict(r).contains("last model -> below by 2.00 points"), Trainer.verdict(r));
+    }
+
+    @Test
+    void theVerdictComparesTheModelTheBookTested() {
+        Map<String, Object> r = new java.util.HashMap<>(Map.of("test_accuracy_last", 0.70, "test_accuracy_best", 0.75,
+                "book_accuracy", 0.72, "validation_set", "held-out", "book_model", "last"));
+        assertTrue(Trainer.verdict(r).contains("last model -> below by 2.00 points"), Trainer.verdict(r));
+        r.put("book_model", "best");
+        assertTrue(Trainer.verdict(r).contains("best-validation model -> above by 3.00 points"), Trainer.verdict(r));
+        assertEquals("last", run.result().get("book_model"));
+        assertEquals(Experiment.BookModel.BEST, Experiments.get("shape-cnn").bookModel());
+        for (String name : new String[] {"mnist-cnn", "mnist-dnn", "fashion-cnn", "shape-color-dnn", "cifar10-cnn"}) {
+            assertEquals(Experiment.BookModel.LAST, Experiments.get(name).bookModel(), name);
+        }
     }
 
     @Test
