@@ -42,7 +42,7 @@ final class ResultsCommand implements Callable<Integer> {
                         continue; // a run of an experiment this version no longer has
                     }
                     newest.computeIfAbsent(name, k -> new java.util.TreeMap<>())
-                            .put(threads(r) + flags(Experiments.get(name), r, true), r); // by run id: the newest wins
+                            .put(environment(r) + flags(Experiments.get(name), r, true), r); // by run id: the newest wins
                 }
             }
         }
@@ -65,7 +65,7 @@ final class ResultsCommand implements Callable<Integer> {
         System.out.printf("| %s | %s | %s | %s | %s | %s | %s | %s | %s | `%s./cnnlab train %s%s` |%n", e.name(),
                 e.section(), pct(r.get("book_accuracy")), pct(r.get("test_accuracy_last")), best(r), vsBook(e, r),
                 r.get("epochs"), cnnlab.training.Progress.clock(((Number) r.get("train_seconds")).doubleValue()),
-                r.get("images_per_second"), threads(r), e.name(), flags(e, r, true));
+                r.get("images_per_second"), environment(r), e.name(), flags(e, r, true));
     }
 
     /**
@@ -80,7 +80,7 @@ final class ResultsCommand implements Callable<Integer> {
         for (Experiment e : Experiments.all()) {
             Map<String, List<Map<String, Object>>> bySet = new java.util.TreeMap<>();
             for (Map<String, Object> r : newest.getOrDefault(e.name(), Map.of()).values()) {
-                bySet.computeIfAbsent(threads(r) + flags(e, r, false), k -> new java.util.ArrayList<>()).add(r);
+                bySet.computeIfAbsent(environment(r) + flags(e, r, false), k -> new java.util.ArrayList<>()).add(r);
             }
             bySet.forEach((set, runs) -> {
                 if (runs.size() < 2) {
@@ -94,7 +94,7 @@ final class ResultsCommand implements Callable<Integer> {
                             .count();
                     reached = n + " of " + runs.size() + " (" + (bookModelIsBest(e, runs.get(0)) ? "best" : "last") + ")";
                 }
-                String prefix = threads(runs.get(0));
+                String prefix = environment(runs.get(0));
                 System.out.printf("| %s | %s | %s | %s | %s | %s | `%s./cnnlab train %s%s --seed N` |%n", e.name(),
                         pct(runs.get(0).get("book_accuracy")), seeds.stream().map(String::valueOf)
                                 .collect(java.util.stream.Collectors.joining(", ")),
@@ -127,7 +127,7 @@ final class ResultsCommand implements Callable<Integer> {
      * The environment the run needs to be reproduced: {@code CNNLAB_THREADS=N } when it used other than
      * the default one OpenMP thread, {@code CNNLAB_ONEDNN=0 } when oneDNN was off.
      */
-    private static String threads(Map<String, Object> r) {
+    private static String environment(Map<String, Object> r) {
         String backend = String.valueOf(r.get("backend_detail"));
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+) OpenMP thread").matcher(backend);
         return (m.find() && !m.group(1).equals("1") ? "CNNLAB_THREADS=" + m.group(1) + " " : "")
