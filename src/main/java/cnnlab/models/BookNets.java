@@ -82,7 +82,7 @@ public final class BookNets {
     }
 
     public static ActivationLayer relu(String name) {
-        return new ActivationLayer.Builder().activation(Activation.RELU).name(name).build();
+        return new ActivationLayer.Builder().activation(new BookRelu()).name(name).build();
     }
 
     /** Fully connected output layer with softmax and cross-entropy loss. */
