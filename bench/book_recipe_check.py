@@ -56,23 +56,16 @@ def load(folder):  # the four official IDX files, pixels / 255
             x("t10k-images-idx3-ubyte.gz"), y("t10k-labels-idx1-ubyte.gz"))
 
 
-# name -> (layers, data set, learning rate, epochs, book's test accuracy)
+# name -> (data set, learning rate, epochs, book's test accuracy); the layers are step_replay.LAYERS
 RECIPES = {
-    "fashion-cnn": (lambda: [nn.Conv2d(1, 32, 3), nn.ReLU(), nn.MaxPool2d(2), nn.Flatten(),
-                             nn.Linear(32 * 13 * 13, 128), nn.ReLU(), nn.Linear(128, 10)],
-                    "fashion-mnist", 0.01, 10, 0.9112),
-    "fashion-cnn-bn": (lambda: [nn.Conv2d(1, 32, 3), nn.ReLU(), nn.MaxPool2d(2), nn.Flatten(),
-                                nn.Linear(32 * 13 * 13, 128), nn.BatchNorm1d(128), nn.ReLU(), nn.Linear(128, 10)],
-                       "fashion-mnist", 0.01, 10, 0.9112),
-    "mnist-cnn": (lambda: [nn.Conv2d(1, 8, 5), nn.ReLU(), nn.MaxPool2d(2), nn.Conv2d(8, 16, 5), nn.ReLU(),
-                           nn.MaxPool2d(2), nn.Flatten(), nn.Linear(16 * 4 * 4, 32), nn.BatchNorm1d(32), nn.ReLU(),
-                           nn.Linear(32, 10)],
-                  "mnist", 0.1, 5, 0.9865),
+    "fashion-cnn": ("fashion-mnist", 0.01, 10, 0.9112),
+    "fashion-cnn-bn": ("fashion-mnist", 0.01, 10, 0.9112),
+    "mnist-cnn": ("mnist", 0.1, 5, 0.9865),
 }
 
 
 def net(name):
-    model = nn.Sequential(*RECIPES[name][0]())
+    model = nn.Sequential(*step_replay.LAYERS[name]())
     with torch.no_grad():
         for m in model:
             if isinstance(m, nn.Conv2d):
@@ -136,9 +129,8 @@ def run(seed, data, name, epochs, holdout, dl4j_init=None, dl4j_order=False):
         train, val = perm[holdout:], perm[:holdout]
     model = net(name)
     if dl4j_init:
-        model = {"fashion-cnn": step_replay.fashion_cnn, "mnist-cnn": step_replay.mnist_cnn}[name](
-            os.path.join(dl4j_init, str(seed)), "init")
-    opt = torch.optim.SGD(model.parameters(), lr=RECIPES[name][2], momentum=0.9)
+        model = step_replay.from_dl4j(name, os.path.join(dl4j_init, str(seed)), "init")
+    opt = torch.optim.SGD(model.parameters(), lr=RECIPES[name][1], momentum=0.9)
     loss_fn = nn.CrossEntropyLoss()
     t0 = time.time()
     for epoch in range(1, epochs + 1):
@@ -167,9 +159,7 @@ def main():
     p.add_argument("--dl4j-init", metavar="DIR", help="start seed N from cnnlab's initial weights in DIR/N")
     p.add_argument("--dl4j-order", action="store_true", help="cnnlab's split and batch order")
     a = p.parse_args()
-    if a.dl4j_init and a.net == "fashion-cnn-bn":
-        p.error("--dl4j-init covers fashion-cnn and mnist-cnn")
-    _, data_name, _, book_epochs, book = RECIPES[a.net]
+    data_name, _, book_epochs, book = RECIPES[a.net]
     epochs = a.epochs or book_epochs
     torch.set_num_threads(int(os.environ.get("OMP_NUM_THREADS", "1")))
     data = load(os.path.join(a.data_dir, data_name))

@@ -21,22 +21,19 @@ import time
 import torch
 import torch.nn as nn
 
+import step_replay
+
 
 def mnist_cnn():
     # conv 8@5x5 -> ReLU -> max-pool 2 -> conv 16@5x5 -> ReLU -> max-pool 2 -> FC 32 -> BN -> ReLU -> FC 10
-    return nn.Sequential(
-        nn.Conv2d(1, 8, 5), nn.ReLU(), nn.MaxPool2d(2),
-        nn.Conv2d(8, 16, 5), nn.ReLU(), nn.MaxPool2d(2),
-        nn.Flatten(), nn.Linear(16 * 4 * 4, 32), nn.BatchNorm1d(32), nn.ReLU(),
-        nn.Linear(32, 10)), (1, 28, 28), lambda p: torch.optim.SGD(p, lr=0.1, momentum=0.9)
+    return (nn.Sequential(*step_replay.LAYERS["mnist-cnn"]()), (1, 28, 28),
+            lambda p: torch.optim.SGD(p, lr=0.1, momentum=0.9))
 
 
 def fashion_cnn():
     # conv 32@3x3 -> ReLU -> max-pool 2 -> FC 128 -> ReLU -> FC 10
-    return nn.Sequential(
-        nn.Conv2d(1, 32, 3), nn.ReLU(), nn.MaxPool2d(2),
-        nn.Flatten(), nn.Linear(32 * 13 * 13, 128), nn.ReLU(),
-        nn.Linear(128, 10)), (1, 28, 28), lambda p: torch.optim.SGD(p, lr=0.01, momentum=0.9)
+    return (nn.Sequential(*step_replay.LAYERS["fashion-cnn"]()), (1, 28, 28),
+            lambda p: torch.optim.SGD(p, lr=0.01, momentum=0.9))
 
 
 def cifar10_cnn():

@@ -11,7 +11,7 @@ drift apart slowly; a wrong gradient, a stale cache or a wrong update shows up w
     java -cp target/classes:target/test-classes:$(cat cp.txt) cnnlab.training.StepTrace fashion-cnn DATA /tmp/trace 200
     python3 bench/step_replay.py /tmp/trace [--lr LR]
 
-Nets: fashion-cnn and mnist-cnn (told apart by their parameter files).
+Nets: fashion-cnn, fashion-cnn-bn and mnist-cnn (told apart by their parameter files).
 """
 import argparse
 import os
@@ -43,24 +43,37 @@ def batch_norm(layer, d, tag, name):
         layer.running_var.copy_(std * std - layer.eps)
 
 
-def fashion_cnn(d, tag):
-    """conv 32@3x3 -> ReLU -> max-pool 2 -> FC 128 -> ReLU -> FC 10 (18.5.3)."""
-    model = nn.Sequential(nn.Conv2d(1, 32, 3), nn.ReLU(), nn.MaxPool2d(2), nn.Flatten(),
-                          nn.Linear(32 * 13 * 13, 128), nn.ReLU(), nn.Linear(128, 10))
-    for i, name in [(0, "c1"), (4, "f3"), (6, "f4")]:
-        linear(model[i], d, tag, name)
+# The book's networks, layer for layer as cnnlab builds them (bench/book_recipe_check.py uses them too),
+# and the names of cnnlab's layers that hold each module's parameters.
+LAYERS = {
+    "fashion-cnn": lambda: [nn.Conv2d(1, 32, 3), nn.ReLU(), nn.MaxPool2d(2), nn.Flatten(),
+                            nn.Linear(32 * 13 * 13, 128), nn.ReLU(), nn.Linear(128, 10)],
+    "fashion-cnn-bn": lambda: [nn.Conv2d(1, 32, 3), nn.ReLU(), nn.MaxPool2d(2), nn.Flatten(),
+                               nn.Linear(32 * 13 * 13, 128), nn.BatchNorm1d(128), nn.ReLU(), nn.Linear(128, 10)],
+    "mnist-cnn": lambda: [nn.Conv2d(1, 8, 5), nn.ReLU(), nn.MaxPool2d(2), nn.Conv2d(8, 16, 5), nn.ReLU(),
+                          nn.MaxPool2d(2), nn.Flatten(), nn.Linear(16 * 4 * 4, 32), nn.BatchNorm1d(32), nn.ReLU(),
+                          nn.Linear(32, 10)],
+}
+DL4J_NAMES = {
+    "fashion-cnn": {0: "c1", 4: "f3", 6: "f4"},
+    "fashion-cnn-bn": {0: "c1", 4: "f3", 5: "bn3", 7: "f4"},
+    "mnist-cnn": {0: "c1", 3: "c2", 7: "f3", 8: "bn3", 10: "f4"},
+}
+
+
+def from_dl4j(net, d, tag):
+    """The network with the parameters cnnlab wrote as {tag}_{layer}_{param}.npy in folder d."""
+    model = nn.Sequential(*LAYERS[net]())
+    for i, name in DL4J_NAMES[net].items():
+        (batch_norm if isinstance(model[i], nn.BatchNorm1d) else linear)(model[i], d, tag, name)
     return model
 
 
-def mnist_cnn(d, tag):
-    """conv 8@5x5 -> ReLU -> pool -> conv 16@5x5 -> ReLU -> pool -> FC 32 -> BN -> ReLU -> FC 10 (table 18-5)."""
-    model = nn.Sequential(nn.Conv2d(1, 8, 5), nn.ReLU(), nn.MaxPool2d(2),
-                          nn.Conv2d(8, 16, 5), nn.ReLU(), nn.MaxPool2d(2), nn.Flatten(),
-                          nn.Linear(16 * 4 * 4, 32), nn.BatchNorm1d(32), nn.ReLU(), nn.Linear(32, 10))
-    for i, name in [(0, "c1"), (3, "c2"), (7, "f3"), (10, "f4")]:
-        linear(model[i], d, tag, name)
-    batch_norm(model[8], d, tag, "bn3")
-    return model
+def which(d):
+    """The network a trace folder holds, told apart by its parameter files."""
+    if os.path.exists(os.path.join(d, "init_c2_W.npy")):
+        return "mnist-cnn"
+    return "fashion-cnn-bn" if os.path.exists(os.path.join(d, "init_bn3_gamma.npy")) else "fashion-cnn"
 
 
 def main():
@@ -70,9 +83,9 @@ def main():
     a = p.parse_args()
     torch.set_num_threads(1)
     dl4j_losses = [float(v) for v in open(os.path.join(a.trace, "losses.txt")).read().split()]
-    build = mnist_cnn if os.path.exists(os.path.join(a.trace, "init_c2_W.npy")) else fashion_cnn
-    model = build(a.trace, "init")
-    lr = a.lr or (0.1 if build is mnist_cnn else 0.01)
+    net = which(a.trace)
+    model = from_dl4j(net, a.trace, "init")
+    lr = a.lr or (0.1 if net == "mnist-cnn" else 0.01)
     opt = torch.optim.SGD(model.parameters(), lr=lr, momentum=0.9)
     loss_fn = nn.CrossEntropyLoss()
     worst = 0.0
@@ -91,7 +104,7 @@ def main():
         worst = max(worst, rel)
         if s < 5 or (s + 1) % 20 == 0 or s == len(dl4j_losses) - 1:
             print(f"step {s + 1:4d}: DL4J {expected:.6f}  PyTorch {loss.item():.6f}  rel. diff {rel:.2e}")
-    final = build(a.trace, "final")
+    final = from_dl4j(net, a.trace, "final")
     ours = dict(model.state_dict())
     for name, theirs in final.state_dict().items():
         if theirs.dtype.is_floating_point:

@@ -4,6 +4,7 @@ import cnnlab.models.Experiment;
 import cnnlab.models.Experiments;
 import cnnlab.training.Json;
 import cnnlab.training.RunDirs;
+import cnnlab.training.Trainer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,12 +38,16 @@ final class ResultsCommand implements Callable<Integer> {
         if (Files.isDirectory(out)) {
             try (Stream<Path> files = Files.find(out, 3, (p, a) -> p.getFileName().toString().equals("result.json"))) {
                 for (Path f : files.sorted(Comparator.comparing(p -> p.getParent().getFileName().toString())).toList()) {
-                    Map<String, Object> r = Json.readMap(f);
+                    Map<String, Object> r = new LinkedHashMap<>(Json.readMap(f));
                     if (!(r.get("experiment") instanceof String name) || !Experiments.exists(name)) {
                         continue; // a run of an experiment this version no longer has
                     }
+                    Experiment e = Experiments.get(name);
+                    if (!Double.isNaN(e.bookAccuracy())) { // runs from before result.json recorded it
+                        r.putIfAbsent("book_model", e.bookModel().label());
+                    }
                     newest.computeIfAbsent(name, k -> new java.util.TreeMap<>())
-                            .put(environment(r) + flags(Experiments.get(name), r, true), r); // by run id: the newest wins
+                            .put(environment(r) + flags(e, r, true), r); // by run id: the newest wins
                 }
             }
         }
@@ -90,9 +95,9 @@ final class ResultsCommand implements Callable<Integer> {
                 List<Long> seeds = runs.stream().map(r -> ((Number) r.get("seed")).longValue()).sorted().toList();
                 String reached = "-";
                 if (runs.get(0).get("book_accuracy") instanceof Number) {
-                    long n = runs.stream().filter(r -> compared(e, r) >= ((Number) r.get("book_accuracy")).doubleValue())
+                    long n = runs.stream().filter(r -> compared(r) >= ((Number) r.get("book_accuracy")).doubleValue())
                             .count();
-                    reached = n + " of " + runs.size() + " (" + (bookModelIsBest(e, runs.get(0)) ? "best" : "last") + ")";
+                    reached = n + " of " + runs.size() + " (" + (Trainer.comparesBest(runs.get(0)) ? "best" : "last") + ")";
                 }
                 String prefix = environment(runs.get(0));
                 System.out.printf("| %s | %s | %s | %s | %s | %s | `%s./cnnlab train %s%s --seed N` |%n", e.name(),
@@ -114,13 +119,9 @@ final class ResultsCommand implements Callable<Integer> {
         return String.format("%.2f%% [%.2f-%.2f]", 100 * median, 100 * v[0], 100 * v[v.length - 1]);
     }
 
-    private static boolean bookModelIsBest(Experiment e, Map<String, Object> r) {
-        return e.bookModel() == Experiment.BookModel.BEST && !"test".equals(r.get("validation_set"));
-    }
-
     /** Our accuracy for the model the book tested. */
-    private static double compared(Experiment e, Map<String, Object> r) {
-        return ((Number) r.get(bookModelIsBest(e, r) ? "test_accuracy_best" : "test_accuracy_last")).doubleValue();
+    private static double compared(Map<String, Object> r) {
+        return ((Number) r.get(Trainer.comparesBest(r) ? "test_accuracy_best" : "test_accuracy_last")).doubleValue();
     }
 
     /**
@@ -168,8 +169,8 @@ final class ResultsCommand implements Callable<Integer> {
         if (!(r.get("book_accuracy") instanceof Number book)) {
             return "-";
         }
-        return String.format("%+.2f (%s)", 100 * (compared(e, r) - book.doubleValue()),
-                bookModelIsBest(e, r) ? "best" : "last");
+        return String.format("%+.2f (%s)", 100 * (compared(r) - book.doubleValue()),
+                Trainer.comparesBest(r) ? "best" : "last");
     }
 
     private static String pct(Object v) {

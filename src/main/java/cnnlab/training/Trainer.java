@@ -434,12 +434,20 @@ public final class Trainer {
                 onTest ? "best check, chosen on the test set itself" : "best validation");
         Object book = r.get("book_accuracy");
         if (book instanceof Double b) {
-            boolean useBest = !onTest && "best".equals(r.get("book_model"));
+            boolean useBest = comparesBest(r);
             double ours = useBest ? best : last;
             s += String.format("; book: %.2f%%, against our %s model -> %s by %.2f points", 100 * b,
                     useBest ? "best-validation" : "last", ours >= b ? "above" : "below", 100 * Math.abs(ours - b));
         }
         return s;
+    }
+
+    /**
+     * Whether a run's book number is compared with its best-validation model: the book reloaded its best
+     * parameters ({@code "book_model": "best"}) and the validation checks did not run on the test set.
+     */
+    public static boolean comparesBest(Map<String, Object> r) {
+        return "best".equals(r.get("book_model")) && !"test".equals(r.get("validation_set"));
     }
 
     private TrainingDiverged diverged(Checkpoint.State st, String what, Net net, INDArray bestParams, DataSource src,
