@@ -11,7 +11,8 @@ import picocli.CommandLine.Command;
  * The {@code cnnlab} command line. With no argument it trains the default experiment end to end.
  * Errors the user can fix print one line on stderr and exit with code 2.
  */
-@Command(name = "cnnlab", mixinStandardHelpOptions = true, version = "cnnlab 0.1.0",
+@Command(name = "cnnlab", mixinStandardHelpOptions = true, versionProvider = Main.Versions.class,
+        scope = CommandLine.ScopeType.INHERIT, // --help (and --version) on every subcommand
         description = "The CNN chapters (17-18) of an open neural-network textbook on Deeplearning4j.")
 public final class Main implements Callable<Integer> {
 
@@ -66,12 +67,57 @@ public final class Main implements Callable<Integer> {
         return t instanceof cnnlab.training.Trainer.TrainingDiverged ? DIVERGED : USAGE;
     }
 
+    /**
+     * {@code cnnlab --version}: cnnlab's, DL4J's and the ND4J backend's versions, read from the jars'
+     * Maven metadata; the backend is named from its class on the class path, without starting it.
+     */
+    static final class Versions implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            boolean cuda = cnnlab.training.CudaSupport.cudaBuild();
+            String backend = cuda ? "nd4j-cuda-11.6" : "nd4j-native";
+            return new String[] {
+                "cnnlab " + version("/cnnlab/version.properties"),
+                "Deeplearning4j " + version("/META-INF/maven/org.deeplearning4j/deeplearning4j-nn/pom.properties"),
+                "backend " + (cuda ? "cuda" : "cpu") + " (" + backend + " "
+                        + version("/META-INF/maven/org.nd4j/" + backend + "/pom.properties") + ")",
+                "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")"};
+        }
+
+        private static String version(String resource) {
+            try (java.io.InputStream in = Main.class.getResourceAsStream(resource)) {
+                if (in == null) {
+                    return "(unknown)";
+                }
+                java.util.Properties p = new java.util.Properties();
+                p.load(in);
+                return p.getProperty("version", "(unknown)");
+            } catch (java.io.IOException e) {
+                return "(unknown)";
+            }
+        }
+    }
+
+    /**
+     * What {@link #main} and the experiments' mains run: on the CUDA build, the GPU check first
+     * ({@link cnnlab.training.CudaSupport}: an unsupported GPU or driver gets one line and code 2, before
+     * ND4J starts), then the command line.
+     */
+    public static int launch(String... args) {
+        String gpuProblem = cnnlab.training.CudaSupport.checkThisMachine();
+        if (gpuProblem != null) {
+            System.err.println("cnnlab: " + gpuProblem);
+            return USAGE;
+        }
+        return run(args);
+    }
+
     /** Runs the command line and returns the exit code (used by tests). */
     public static int run(String... args) {
         return commandLine().execute(args);
     }
 
     public static void main(String[] args) {
-        System.exit(run(args));
+        System.exit(launch(args));
     }
 }

@@ -28,6 +28,14 @@ import org.nd4j.linalg.schedule.ScheduleType;
  * The learning rate comes from {@link NetSpec#learningRate()}.
  */
 public final class Cifar10Cnn {
+    /**
+     * Trains {@code cifar10-cnn} exactly as {@code cnnlab train cifar10-cnn ARGS...} (from an IDE, or
+     * {@code mvn -q exec:java -Dexec.mainClass=cnnlab.models.Cifar10Cnn -Dexec.args="--epochs 1"}).
+     */
+    public static void main(String[] args) {
+        cnnlab.cli.ExperimentMain.train(args, "cifar10-cnn");
+    }
+
     /** Keras' {@code decay} argument of 18.6.3. */
     public static final double DECAY = 1e-6;
     /** Keras' RMSprop defaults. */

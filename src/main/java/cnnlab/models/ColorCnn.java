@@ -19,6 +19,14 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * <p>Book section 18.1.3 (see the README's section map).
  */
 public final class ColorCnn {
+    /**
+     * Trains {@code color-cnn} exactly as {@code cnnlab train color-cnn ARGS...} (from an IDE, or
+     * {@code mvn -q exec:java -Dexec.mainClass=cnnlab.models.ColorCnn -Dexec.args="--epochs 1"}).
+     */
+    public static void main(String[] args) {
+        cnnlab.cli.ExperimentMain.train(args, "color-cnn");
+    }
+
     private ColorCnn() {
     }
 

@@ -8,6 +8,14 @@ import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
  * <p>Book section 18.1.2 (see the README's section map).
  */
 public final class ColorDnn {
+    /**
+     * Trains {@code color-dnn} exactly as {@code cnnlab train color-dnn ARGS...} (from an IDE, or
+     * {@code mvn -q exec:java -Dexec.mainClass=cnnlab.models.ColorDnn -Dexec.args="--epochs 1"}).
+     */
+    public static void main(String[] args) {
+        cnnlab.cli.ExperimentMain.train(args, "color-dnn");
+    }
+
     private ColorDnn() {
     }
 

@@ -15,6 +15,15 @@ import org.nd4j.linalg.activations.Activation;
  * text ({@code fashion-cnn}), {@link #scriptConf} the script ({@code fashion-cnn-bn}).
  */
 public final class FashionCnn {
+    /**
+     * Trains {@code fashion-cnn} exactly as {@code cnnlab train fashion-cnn ARGS...}; a first argument
+     * {@code fashion-cnn-bn} trains that experiment instead (from an IDE, or
+     * {@code mvn -q exec:java -Dexec.mainClass=cnnlab.models.FashionCnn -Dexec.args="fashion-cnn-bn --epochs 1"}).
+     */
+    public static void main(String[] args) {
+        cnnlab.cli.ExperimentMain.train(args, "fashion-cnn", "fashion-cnn-bn");
+    }
+
     private FashionCnn() {
     }
 

@@ -13,6 +13,14 @@ import org.nd4j.linalg.activations.Activation;
  * prediction grid (figure 18-38) but states no test accuracy.
  */
 public final class FashionDnn {
+    /**
+     * Trains {@code fashion-dnn} exactly as {@code cnnlab train fashion-dnn ARGS...} (from an IDE, or
+     * {@code mvn -q exec:java -Dexec.mainClass=cnnlab.models.FashionDnn -Dexec.args="--epochs 1"}).
+     */
+    public static void main(String[] args) {
+        cnnlab.cli.ExperimentMain.train(args, "fashion-dnn");
+    }
+
     private FashionDnn() {
     }
 

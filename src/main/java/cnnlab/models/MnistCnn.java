@@ -10,6 +10,14 @@ import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
  * 8·16·25+16 = 3216.
  */
 public final class MnistCnn {
+    /**
+     * Trains {@code mnist-cnn} exactly as {@code cnnlab train mnist-cnn ARGS...} (from an IDE, or
+     * {@code mvn -q exec:java -Dexec.mainClass=cnnlab.models.MnistCnn -Dexec.args="--epochs 1"}).
+     */
+    public static void main(String[] args) {
+        cnnlab.cli.ExperimentMain.train(args, "mnist-cnn");
+    }
+
     private MnistCnn() {
     }
 

@@ -13,6 +13,14 @@ import org.nd4j.linalg.activations.Activation;
  * {@code net.train(dataReader, 0.5, True)}).
  */
 public final class MnistDnn {
+    /**
+     * Trains {@code mnist-dnn} exactly as {@code cnnlab train mnist-dnn ARGS...} (from an IDE, or
+     * {@code mvn -q exec:java -Dexec.mainClass=cnnlab.models.MnistDnn -Dexec.args="--epochs 1"}).
+     */
+    public static void main(String[] args) {
+        cnnlab.cli.ExperimentMain.train(args, "mnist-dnn");
+    }
+
     private MnistDnn() {
     }
 

@@ -8,6 +8,14 @@ import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
  * <p>Book section 18.2.3 (see the README's section map).
  */
 public final class ShapeCnn {
+    /**
+     * Trains {@code shape-cnn} exactly as {@code cnnlab train shape-cnn ARGS...} (from an IDE, or
+     * {@code mvn -q exec:java -Dexec.mainClass=cnnlab.models.ShapeCnn -Dexec.args="--epochs 1"}).
+     */
+    public static void main(String[] args) {
+        cnnlab.cli.ExperimentMain.train(args, "shape-cnn");
+    }
+
     private ShapeCnn() {
     }
 

@@ -8,6 +8,14 @@ import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
  * <p>Book section 18.3.3 (see the README's section map).
  */
 public final class ShapeColorCnn {
+    /**
+     * Trains {@code shape-color-cnn} exactly as {@code cnnlab train shape-color-cnn ARGS...} (from an IDE, or
+     * {@code mvn -q exec:java -Dexec.mainClass=cnnlab.models.ShapeColorCnn -Dexec.args="--epochs 1"}).
+     */
+    public static void main(String[] args) {
+        cnnlab.cli.ExperimentMain.train(args, "shape-color-cnn");
+    }
+
     private ShapeColorCnn() {
     }
 

@@ -8,6 +8,14 @@ import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
  * <p>Book section 18.3.2 (see the README's section map).
  */
 public final class ShapeColorDnn {
+    /**
+     * Trains {@code shape-color-dnn} exactly as {@code cnnlab train shape-color-dnn ARGS...} (from an IDE, or
+     * {@code mvn -q exec:java -Dexec.mainClass=cnnlab.models.ShapeColorDnn -Dexec.args="--epochs 1"}).
+     */
+    public static void main(String[] args) {
+        cnnlab.cli.ExperimentMain.train(args, "shape-color-dnn");
+    }
+
     private ShapeColorDnn() {
     }
 

@@ -8,6 +8,14 @@ import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
  * <p>Book section 18.2.2 (see the README's section map).
  */
 public final class ShapeDnn {
+    /**
+     * Trains {@code shape-dnn} exactly as {@code cnnlab train shape-dnn ARGS...} (from an IDE, or
+     * {@code mvn -q exec:java -Dexec.mainClass=cnnlab.models.ShapeDnn -Dexec.args="--epochs 1"}).
+     */
+    public static void main(String[] args) {
+        cnnlab.cli.ExperimentMain.train(args, "shape-dnn");
+    }
+
     private ShapeDnn() {
     }
 

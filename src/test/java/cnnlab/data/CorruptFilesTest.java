@@ -114,7 +114,7 @@ class CorruptFilesTest {
 
     @Test
     void cifarFolderAndArchive() throws IOException {
-        Path src = TestData.dir().resolve("cifar-10").resolve(CifarBinary.ARCHIVE);
+        Path src = TestData.dir(RealData.CIFAR_10).resolve("cifar-10").resolve(CifarBinary.ARCHIVE);
         Path dir = tmp.resolve("cifar-10");
         Path archive = dir.resolve(CifarBinary.ARCHIVE);
         Files.createDirectories(dir);

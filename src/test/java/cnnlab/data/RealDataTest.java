@@ -53,7 +53,7 @@ class RealDataTest {
 
     @Test
     void fashionMnist() {
-        Path dir = TestData.dir();
+        Path dir = TestData.dir(RealData.FASHION_MNIST);
         InMemorySource s = (InMemorySource) DataSources.open("fashion-mnist", dir, SEED);
         assertEquals(55_000, s.trainSize());
         assertEquals(5_000, s.validationSet().size());
@@ -72,11 +72,11 @@ class RealDataTest {
 
     @Test
     void cifar10() {
-        InMemorySource s = (InMemorySource) DataSources.open("cifar-10", TestData.dir(), SEED);
+        InMemorySource s = (InMemorySource) DataSources.open("cifar-10", TestData.dir(RealData.CIFAR_10), SEED);
         // 1/10 of the training set held out for validation (the test set stays unseen)
         assertEquals(45_000, s.trainSize());
         assertEquals(5_000, s.validationSet().size());
-        ImageSet full = CifarBinary.read(TestData.dir().resolve("cifar-10"), s.classNames())[0];
+        ImageSet full = CifarBinary.read(TestData.dir(RealData.CIFAR_10).resolve("cifar-10"), s.classNames())[0];
         int[] fiveThousand = new int[10];
         Arrays.fill(fiveThousand, 5000);
         assertArrayEquals(fiveThousand, full.classCounts());

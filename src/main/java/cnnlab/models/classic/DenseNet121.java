@@ -32,6 +32,14 @@ import static cnnlab.models.classic.Layers.softmax;
  * without max-pool (maps 32 → 16 → 8 → 4 through the transitions).
  */
 public final class DenseNet121 extends ClassicNet<DenseNet121> {
+    /**
+     * Trains {@code densenet121-cifar10} exactly as {@code cnnlab train densenet121-cifar10 ARGS...} (from an IDE, or
+     * {@code mvn -q exec:java -Dexec.mainClass=cnnlab.models.classic.DenseNet121 -Dexec.args="--epochs 1"}).
+     */
+    public static void main(String[] args) {
+        cnnlab.cli.ExperimentMain.train(args, "densenet121-cifar10");
+    }
+
     private static final int[] BLOCKS = {6, 12, 24, 16};
     private static final int GROWTH = 32;
     private boolean cifarStem;

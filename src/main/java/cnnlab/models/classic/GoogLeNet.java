@@ -48,6 +48,14 @@ import static cnnlab.models.classic.Layers.softmax;
  * without the first two max-pools: 32×32 through 3a/3b, 16×16 through 4a-4e, 8×8 through 5a/5b.
  */
 public final class GoogLeNet extends ClassicNet<GoogLeNet> {
+    /**
+     * Trains {@code googlenet-cifar10} exactly as {@code cnnlab train googlenet-cifar10 ARGS...} (from an IDE, or
+     * {@code mvn -q exec:java -Dexec.mainClass=cnnlab.models.classic.GoogLeNet -Dexec.args="--epochs 1"}).
+     */
+    public static void main(String[] args) {
+        cnnlab.cli.ExperimentMain.train(args, "googlenet-cifar10");
+    }
+
     /** Table 1: #1×1, #3×3 reduce, #3×3, #5×5 reduce, #5×5, pool proj of 3a, 3b, 4a-4e, 5a, 5b. */
     static final int[][] INCEPTION = {
             {64, 96, 128, 16, 32, 32}, {128, 128, 192, 32, 96, 64},

@@ -23,6 +23,14 @@ import static cnnlab.models.classic.Layers.softmax;
  * convention, so that the rest of the network is unchanged.
  */
 public final class LeNet5 extends ClassicNet<LeNet5> {
+    /**
+     * Trains {@code lenet5-mnist} exactly as {@code cnnlab train lenet5-mnist ARGS...} (from an IDE, or
+     * {@code mvn -q exec:java -Dexec.mainClass=cnnlab.models.classic.LeNet5 -Dexec.args="--epochs 1"}).
+     */
+    public static void main(String[] args) {
+        cnnlab.cli.ExperimentMain.train(args, "lenet5-mnist");
+    }
+
 
     public LeNet5() {
         input(1, 32, 32);

@@ -35,6 +35,14 @@ import static cnnlab.models.classic.Layers.softmax;
  * (the common CIFAR adaptation; the paper's own CIFAR nets are the narrower 6n+2 family).
  */
 public final class ResNet extends ClassicNet<ResNet> {
+    /**
+     * Trains {@code resnet18-cifar10} exactly as {@code cnnlab train resnet18-cifar10 ARGS...} (from an IDE, or
+     * {@code mvn -q exec:java -Dexec.mainClass=cnnlab.models.classic.ResNet -Dexec.args="--epochs 1"}).
+     */
+    public static void main(String[] args) {
+        cnnlab.cli.ExperimentMain.train(args, "resnet18-cifar10");
+    }
+
     private final int depth;
     private final int[] blocks;
     private final boolean bottleneck;

@@ -26,6 +26,14 @@ import static cnnlab.models.classic.Layers.softmax;
  * variant} (3×32×32 → 1×1×512 after the five pools) has batch norm and FC layers of 512.
  */
 public final class Vgg16 extends ClassicNet<Vgg16> {
+    /**
+     * Trains {@code vgg16-cifar10} exactly as {@code cnnlab train vgg16-cifar10 ARGS...} (from an IDE, or
+     * {@code mvn -q exec:java -Dexec.mainClass=cnnlab.models.classic.Vgg16 -Dexec.args="--epochs 1"}).
+     */
+    public static void main(String[] args) {
+        cnnlab.cli.ExperimentMain.train(args, "vgg16-cifar10");
+    }
+
     private static final int[][] STAGES = {{64, 64}, {128, 128}, {256, 256, 256}, {512, 512, 512}, {512, 512, 512}};
     private boolean batchNorm;
     private int fcWidth = 4096;
