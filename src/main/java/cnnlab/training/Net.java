@@ -127,30 +127,43 @@ public final class Net {
     }
 
     /**
-     * Saves the network with its updater state and normalizer, plus a JSON metadata entry, atomically:
-     * written to a temporary file in the same folder, then renamed over {@code file}. A crash
-     * mid-write leaves any earlier file intact.
+     * Saves the network for use ({@code model.zip}, {@code model-last.zip}, {@code models/<experiment>.zip}):
+     * as stock DL4J loads it ({@link PortableModel}: cnnlab's training classes replaced by stock ones with the
+     * same outputs, no updater state), with its normalizer and a JSON metadata entry, atomically: written to a
+     * temporary file in the same folder, then renamed over {@code file}. A crash mid-write leaves any earlier
+     * file intact.
      */
     public void save(Path file, DataNormalization normalizer, String metaJson) {
-        save(file, normalizer, metaJson == null ? Map.of() : Map.of(ModelMeta.ENTRY, metaJson));
+        write(file, normalizer, metaJson == null ? Map.of() : Map.of(ModelMeta.ENTRY, metaJson), true);
     }
 
-    /** Like {@link #save(Path, DataNormalization, String)}, with any extra text entries in the zip. */
+    /**
+     * Saves the full training state (checkpoints): the network as trained, with cnnlab's classes and the
+     * updater state, the normalizer and any extra text entries in the zip, atomically.
+     */
     public void save(Path file, DataNormalization normalizer, Map<String, String> entries) {
+        write(file, normalizer, entries, false);
+    }
+
+    private void write(Path file, DataNormalization normalizer, Map<String, String> entries, boolean forUse) {
         Path tmp = null;
         try {
             tmp = AtomicFiles.tempFor(file);
             File f = tmp.toFile();
             // writeModel(model, file, true, normalizer) fails in M2.1 with commons-io 2.7 ("flush() failed:
             // stream is closed"); writing the normalizer in a second step works.
-            ModelSerializer.writeModel(model(), f, true);
+            ModelSerializer.writeModel(forUse ? PortableModel.of(model()) : model(), f, !forUse);
             if (normalizer != null) {
                 ModelSerializer.addNormalizerToModel(f, normalizer);
             }
-            if (!entries.isEmpty()) {
+            if (!entries.isEmpty() || forUse) {
                 try (java.nio.file.FileSystem zip = java.nio.file.FileSystems.newFileSystem(tmp)) {
                     for (Map.Entry<String, String> en : entries.entrySet()) {
                         Files.writeString(zip.getPath(en.getKey()), en.getValue());
+                    }
+                    Path conf = zip.getPath("configuration.json");
+                    if (forUse && PortableModel.needsCnnlab(Files.readString(conf))) {
+                        Files.writeString(conf, PortableModel.withNote(Files.readString(conf)));
                     }
                 }
             }
