@@ -19,6 +19,14 @@ public final class ExperimentMain {
      * {@code cnnlab train}'s options. Exits with the command line's code when it is not 0.
      */
     public static void train(String[] args, String... experiments) {
+        int code = Main.launch(commandLine(args, experiments));
+        if (code != 0) {
+            System.exit(code);
+        }
+    }
+
+    /** {@code train <experiment> <options>} for {@link #train}'s arguments. */
+    static String[] commandLine(String[] args, String... experiments) {
         List<String> rest = new ArrayList<>(Arrays.asList(args));
         String experiment = experiments[0];
         if (!rest.isEmpty() && Arrays.asList(experiments).contains(rest.get(0))) {
@@ -26,9 +34,6 @@ public final class ExperimentMain {
         }
         rest.add(0, experiment);
         rest.add(0, "train");
-        int code = Main.launch(rest.toArray(String[]::new));
-        if (code != 0) {
-            System.exit(code);
-        }
+        return rest.toArray(String[]::new);
     }
 }
