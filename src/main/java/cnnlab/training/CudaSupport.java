@@ -29,7 +29,7 @@ public final class CudaSupport {
     static final int MIN_DRIVER = 510;
     /** The same as a CUDA driver API version ({@code cudaDriverGetVersion}: 1000·major + 10·minor). */
     static final int MIN_DRIVER_API = 11060;
-    static final String SUPPORTED = "compute capability 3.7, 5.0-5.x, 6.0-6.x, 7.0-7.x, 8.0 and 8.6-8.9 "
+    static final String SUPPORTED = "compute capability 3.7, 5.x, 6.x, 7.x, 8.0 and 8.6-8.9 "
             + "(Kepler K80 to Ada; not 3.0-3.5, not 9.0 Hopper or newer)";
     static final String CPU_WORKS = "the CPU build (without -Pcuda) works on this machine";
 
