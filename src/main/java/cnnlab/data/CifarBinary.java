@@ -72,6 +72,10 @@ final class CifarBinary {
         for (String name : Checksums.CIFAR_10.keySet()) {
             Path f = folder.resolve(name);
             try {
+                if (Files.size(f) != (long) RECORD * PER_BATCH) { // checked before the file is read into memory
+                    throw new UserError(f + ": " + Files.size(f) + " bytes, expected " + PER_BATCH + " records of "
+                            + RECORD + " = " + RECORD * PER_BATCH);
+                }
                 sink.accept(name, check(f.toString(), name, Files.readAllBytes(f)));
             } catch (IOException e) {
                 throw new UserError(f + ": cannot be read (" + e + ")");
@@ -113,10 +117,10 @@ final class CifarBinary {
         } catch (IOException e) {
             throw new UserError(archive + ": cannot be read as a tar.gz archive (" + e.getMessage() + ")");
         }
-        for (String name : Checksums.CIFAR_10.keySet()) {
-            if (!seen.contains(name)) {
-                throw new UserError(archive + ": has no " + FOLDER + "/" + name + " (truncated or not the binary version)");
-            }
+        List<String> absent = Checksums.CIFAR_10.keySet().stream().filter(n -> !seen.contains(n)).sorted().toList();
+        if (!absent.isEmpty()) {
+            throw new UserError(archive + ": has no " + FOLDER + "/" + String.join(", ", absent)
+                    + " (truncated or not the binary version)");
         }
     }
 
