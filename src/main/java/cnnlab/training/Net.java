@@ -204,6 +204,9 @@ public final class Net {
      * {@link UserError} naming the file.
      */
     public static Net load(Path file) {
+        if (Files.isDirectory(file)) {
+            throw new UserError(file + " is a folder, not a model zip");
+        }
         if (!Files.isRegularFile(file)) {
             throw new UserError("model file not found: " + file);
         }
@@ -244,16 +247,26 @@ public final class Net {
             for (var en = zip.entries(); en.hasMoreElements(); ) {
                 java.util.zip.ZipEntry e = en.nextElement();
                 current = e.getName();
+                // what the entry claims, checked before anything is read: deflate expands at most ~1032:1
+                if (e.getSize() < 0 || e.getSize() > 1100 * Math.max(1, e.getCompressedSize()) + 4096
+                        || e.getName().equals(ModelSerializer.CONFIGURATION_JSON) && e.getSize() > (64 << 20)) {
+                    throw new java.util.zip.ZipException("claims " + e.getSize() + " bytes from "
+                            + e.getCompressedSize());
+                }
                 java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+                long read;
                 try (java.io.InputStream is = new java.util.zip.CheckedInputStream(zip.getInputStream(e), crc)) {
                     if (e.getName().equals(ModelSerializer.CONFIGURATION_JSON)) {
-                        conf = new String(is.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                        byte[] b = is.readAllBytes();
+                        read = b.length;
+                        conf = new String(b, java.nio.charset.StandardCharsets.UTF_8);
                     } else {
-                        is.transferTo(java.io.OutputStream.nullOutputStream());
+                        read = is.transferTo(java.io.OutputStream.nullOutputStream());
                     }
                 }
-                if (e.getCrc() != -1 && crc.getValue() != e.getCrc()) {
-                    throw new java.util.zip.ZipException("its content fails the CRC check");
+                if (read != e.getSize() || e.getCrc() != -1 && crc.getValue() != e.getCrc()) {
+                    throw new java.util.zip.ZipException("its content fails the " + (read != e.getSize() ? "size"
+                            : "CRC") + " check");
                 }
                 coefficients |= e.getName().equals(ModelSerializer.COEFFICIENTS_BIN);
             }

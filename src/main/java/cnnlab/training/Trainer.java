@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
@@ -234,12 +235,12 @@ public final class Trainer {
     public Outcome run(Options o) {
         o.validate();
         preflight(o);
+        created = null;
         try {
             return train(o, null, null);
         } catch (RuntimeException ex) {
-            if (created != null && !(ex instanceof TrainingDiverged)
-                    && !Files.exists(created.resolve(Checkpoint.FILE)) && !Files.exists(created.resolve(Checkpoint.PREVIOUS))
-                    && !Files.exists(created.resolve("model.zip"))) {
+            if (created != null && !(ex instanceof TrainingDiverged) && Stream.of(Checkpoint.FILE, Checkpoint.PREVIOUS,
+                    "model.zip").noneMatch(f -> Files.exists(created.resolve(f)))) {
                 RunDirs.discard(created);
             }
             throw ex;
@@ -256,7 +257,8 @@ public final class Trainer {
             AtomicFiles.requireWritableFolder(o.modelsDir, "--models");
             Path target = o.modelsDir.resolve(o.experiment.name() + ".zip");
             if (Files.isDirectory(target)) {
-                throw new UserError("--models " + o.modelsDir + ": " + target + " is a folder; the model cannot be copied there");
+                throw new UserError("--models " + o.modelsDir + ": " + target + " is a folder; the model cannot be "
+                        + "copied there");
             }
         }
         if (o.stats != null) {

@@ -109,8 +109,8 @@ public final class TrainingUI {
         if (port < 0 || port > 65535) {
             throw new UserError(option + " " + port + ": not a port number (0-65535)");
         }
-        if (server != null || port == 0) {
-            return;
+        if (port == 0 || server != null && server.getPort() == port) {
+            return; // any free port, or this process's own UI
         }
         try (java.net.ServerSocket s = new java.net.ServerSocket()) {
             s.setReuseAddress(true);

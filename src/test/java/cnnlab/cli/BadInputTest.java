@@ -196,7 +196,8 @@ class BadInputTest {
         String t = tmp.toString();
         String g = good.toString();
         String file = t + "/a-file";
-        String[] train = {"--out", runs.toString(), "--models", models.toString()};
+        // --epochs 1 --train-limit 64: should a check ever let a case through, it trains for seconds, not minutes
+        String[] train = {"--out", runs.toString(), "--models", models.toString(), "--epochs", "1", "--train-limit", "64"};
         List<Case> c = new ArrayList<>();
         // model zips that are not whole, not cnnlab's, or whose parts disagree (eval, predict, visualize)
         for (String cmd : List.of("eval", "predict", "visualize")) {
@@ -233,9 +234,9 @@ class BadInputTest {
                 "--kernel", "2x2", "--x", t + "/x.npy", "--out", file + "/o"));
         // train: everything checked before training starts
         c.add(new Case("--out " + file + "/runs: " + file + " is a file, not a folder", "train", "shape-cnn", "--out",
-                file + "/runs", "--models", models.toString()));
+                file + "/runs", "--models", models.toString(), "--epochs", "1"));
         c.add(new Case("--models " + file + "/m: " + file + " is a file, not a folder", "train", "shape-cnn", "--out",
-                runs.toString(), "--models", file + "/m"));
+                runs.toString(), "--models", file + "/m", "--epochs", "1"));
         c.add(new Case("--stats " + t + "/text.txt: not a training-statistics file", cat(new String[] {"train",
             "shape-cnn", "--stats", t + "/text.txt"}, train)));
         c.add(new Case("--stats " + t + "/good.zip: not a training-statistics file", cat(new String[] {"train",
