@@ -32,6 +32,10 @@ final class PredictCommand implements Callable<Integer> {
         var meta = m.meta();
         java.util.Map<Path, byte[]> images = new java.util.LinkedHashMap<>();
         for (Path p : pictures) { // every picture is read before any result is printed
+            if (java.nio.file.Files.isDirectory(p)) {
+                throw new cnnlab.UserError(p + " is a folder, not a picture (for a folder of class folders use "
+                        + "'cnnlab eval MODEL --images DIR')");
+            }
             images.put(p, ImageFolder.readImage(p, meta.channels(), meta.height(), meta.width()));
         }
         System.err.println("backend: " + cnnlab.training.Backend.describe());
