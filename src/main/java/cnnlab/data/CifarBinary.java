@@ -72,9 +72,9 @@ final class CifarBinary {
         for (String name : Checksums.CIFAR_10.keySet()) {
             Path f = folder.resolve(name);
             try {
-                if (Files.size(f) != (long) RECORD * PER_BATCH) { // checked before the file is read into memory
-                    throw new UserError(f + ": " + Files.size(f) + " bytes, expected " + PER_BATCH + " records of "
-                            + RECORD + " = " + RECORD * PER_BATCH);
+                long size = Files.size(f);
+                if (size != (long) RECORD * PER_BATCH) { // checked before the file is read into memory
+                    throw new UserError(wrongSize(f.toString(), size));
                 }
                 sink.accept(name, check(f.toString(), name, Files.readAllBytes(f)));
             } catch (IOException e) {
@@ -126,8 +126,7 @@ final class CifarBinary {
 
     private static byte[] check(String shown, String name, byte[] b) {
         if (b.length != RECORD * PER_BATCH) {
-            throw new UserError(shown + ": " + b.length + " bytes, expected " + PER_BATCH + " records of " + RECORD
-                    + " = " + RECORD * PER_BATCH + (b.length < RECORD * PER_BATCH ? " (truncated)" : ""));
+            throw new UserError(wrongSize(shown, b.length));
         }
         String got = Sha256.of(b, 0, b.length);
         String want = Checksums.CIFAR_10.get(name);
@@ -136,6 +135,11 @@ final class CifarBinary {
                     + want + "); delete it and fetch it again");
         }
         return b;
+    }
+
+    private static String wrongSize(String shown, long bytes) {
+        return shown + ": " + bytes + " bytes, expected " + PER_BATCH + " records of " + RECORD + " = "
+                + RECORD * PER_BATCH + (bytes < RECORD * PER_BATCH ? " (truncated)" : "");
     }
 
     /** Splits records into labels and pixels (which stay in the record's CHW order) at image {@code at}. */
