@@ -17,10 +17,17 @@ final class DemoCommand {
         @Option(names = "--out", defaultValue = RunDirs.DEFAULT_OUT, description = "output root (default ${DEFAULT-VALUE})")
         Path out;
 
-        Path runDir(String name) {
+        /** Runs a demo in a new run folder, which is removed again when the demo fails (e.g. on a bad --image). */
+        Integer inRunDir(String name, java.util.function.Consumer<Path> demo) {
             Path dir = RunDirs.create(out, "demo-" + name);
             System.out.println("run folder: " + dir);
-            return dir;
+            try {
+                demo.accept(dir);
+            } catch (RuntimeException e) {
+                RunDirs.discard(dir);
+                throw e;
+            }
+            return 0;
         }
     }
 
@@ -32,8 +39,7 @@ final class DemoCommand {
 
         @Override
         public Integer call() {
-            Chapter17Demos.kernels(image, runDir("kernels"), System.out);
-            return 0;
+            return inRunDir("kernels", dir -> Chapter17Demos.kernels(image, dir, System.out));
         }
     }
 
@@ -45,8 +51,7 @@ final class DemoCommand {
 
         @Override
         public Integer call() {
-            Chapter17Demos.convReluPool(image, runDir("conv-relu-pool"), System.out);
-            return 0;
+            return inRunDir("conv-relu-pool", dir -> Chapter17Demos.convReluPool(image, dir, System.out));
         }
     }
 
@@ -63,8 +68,7 @@ final class DemoCommand {
 
         @Override
         public Integer call() {
-            Chapter17Demos.learnKernel(image, runDir("learn-kernel"), System.out, seed);
-            return 0;
+            return inRunDir("learn-kernel", dir -> Chapter17Demos.learnKernel(image, dir, System.out, seed));
         }
     }
 
@@ -73,8 +77,7 @@ final class DemoCommand {
     static final class Dice extends Base {
         @Override
         public Integer call() {
-            Chapter17Demos.dice(runDir("dice"), System.out);
-            return 0;
+            return inRunDir("dice", dir -> Chapter17Demos.dice(dir, System.out));
         }
     }
 }

@@ -32,7 +32,6 @@ final class EvalCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         SavedModel m = SavedModel.load(model);
-        System.err.println("backend: " + cnnlab.training.Backend.describe());
         DataSetIterator it;
         String what;
         if (images != null) {
@@ -44,6 +43,7 @@ final class EvalCommand implements Callable<Integer> {
             what = m.meta().data() + " test set";
         }
         it.setPreProcessor(m.pipeline());
+        System.err.println("backend: " + cnnlab.training.Backend.describe()); // after every input was checked
         Evaluator.Result r = Evaluator.evaluate(m.net(), it, m.meta().classNames());
         if (json) {
             Map<String, Object> out = new LinkedHashMap<>();

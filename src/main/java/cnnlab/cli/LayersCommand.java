@@ -58,6 +58,7 @@ final class LayersCommand {
         @Override
         public Integer call() {
             SingleLayer.Op theOp = parse(() -> SingleLayer.Op.parse(op));
+            cnnlab.training.AtomicFiles.requireWritableFolder(out, "--out");
             SingleLayer.Engine engine = parse(() -> SingleLayer.Engine.parse(impl));
             INDArray xs = Npy.read(x);
             INDArray ws = null;
@@ -69,6 +70,10 @@ final class LayersCommand {
                 }
                 ws = Npy.read(w);
                 bs = b == null ? null : Npy.read(b);
+                if (bs != null && ws.rank() == 4 && bs.length() != ws.size(0)) {
+                    throw new UserError("--b " + b + " has " + bs.length() + " values but --w " + w + " has " + ws.size(0)
+                            + " filters (one bias per filter)");
+                }
                 if (ws.rank() == 4 && k != null && (k[0] != ws.size(2) || k[1] != ws.size(3))) {
                     throw new UserError("--kernel " + kernel + " does not match the weights' kernel "
                             + ws.size(2) + "x" + ws.size(3));

@@ -44,25 +44,42 @@ public final class Main implements Callable<Integer> {
         cl.addSubcommand(new ResultsCommand());
         cl.setExecutionExceptionHandler(Main::handle);
         cl.setParameterExceptionHandler((ex, args) -> {
-            ex.getCommandLine().getErr().println("cnnlab: " + ex.getMessage());
+            ex.getCommandLine().getErr().println("cnnlab: " + oneLine(ex.getMessage()));
             return USAGE;
         });
         return cl;
     }
 
+    /**
+     * One line and exit code 2 for what the user can fix: a {@link UserError} or
+     * {@link IllegalArgumentException} anywhere in the cause chain, or a file-system failure (a full
+     * disk, a folder that is not writable) that no code wrapped. Other exceptions are bugs and keep their
+     * stack trace. {@code CNNLAB_DEBUG=1} prints the trace in every case.
+     */
     private static int handle(Exception ex, CommandLine cmd, CommandLine.ParseResult parsed) throws Exception {
         Throwable t = ex;
         while (t != null && !(t instanceof UserError) && !(t instanceof IllegalArgumentException)) {
             t = t.getCause();
         }
-        if (t == null) {
-            throw ex;
+        String message;
+        if (t != null) {
+            message = t.getMessage();
+        } else {
+            Throwable io = ex;
+            while (io != null && !(io instanceof java.io.IOException)) {
+                io = io.getCause();
+            }
+            if (io == null) {
+                throw ex;
+            }
+            String file = io instanceof java.nio.file.FileSystemException f && f.getFile() != null ? f.getFile() + ": " : "";
+            message = file + cnnlab.training.AtomicFiles.reason((java.io.IOException) io);
         }
         PrintWriter err = cmd.getErr();
         if (System.getenv("CNNLAB_DEBUG") != null) {
             ex.printStackTrace(err);
         }
-        err.println("cnnlab: " + t.getMessage());
+        err.println("cnnlab: " + oneLine(message));
         err.flush();
         return t instanceof cnnlab.training.Trainer.TrainingDiverged ? DIVERGED : USAGE;
     }
@@ -110,6 +127,11 @@ public final class Main implements Callable<Integer> {
             return USAGE;
         }
         return run(args);
+    }
+
+    /** A message as one line (some library messages span several). */
+    static String oneLine(String message) {
+        return message == null ? "unknown error" : message.strip().replaceAll("\\s*\\R\\s*", " ");
     }
 
     /** Runs the command line and returns the exit code (used by tests). */

@@ -25,11 +25,22 @@ final class PredictCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (top <= 0) {
+            throw new cnnlab.UserError("--top must be positive, got " + top);
+        }
         SavedModel m = SavedModel.load(model);
-        System.err.println("backend: " + cnnlab.training.Backend.describe());
         var meta = m.meta();
+        java.util.Map<Path, byte[]> images = new java.util.LinkedHashMap<>();
+        for (Path p : pictures) { // every picture is read before any result is printed
+            if (java.nio.file.Files.isDirectory(p)) {
+                throw new cnnlab.UserError(p + " is a folder, not a picture (for a folder of class folders use "
+                        + "'cnnlab eval MODEL --images DIR')");
+            }
+            images.put(p, ImageFolder.readImage(p, meta.channels(), meta.height(), meta.width()));
+        }
+        System.err.println("backend: " + cnnlab.training.Backend.describe());
         for (Path p : pictures) {
-            byte[] chw = ImageFolder.readImage(p, meta.channels(), meta.height(), meta.width());
+            byte[] chw = images.get(p);
             float[] f = new float[chw.length];
             for (int i = 0; i < f.length; i++) {
                 f[i] = chw[i] & 0xFF;
@@ -42,7 +53,7 @@ final class PredictCommand implements Callable<Integer> {
             }
             java.util.Arrays.sort(order, (a, b) -> Double.compare(probs[b], probs[a]));
             StringBuilder sb = new StringBuilder(p + ": " + meta.classNames().get(order[0]));
-            for (int k = 0; k < Math.min(Math.max(1, top), order.length); k++) {
+            for (int k = 0; k < Math.min(top, order.length); k++) {
                 sb.append(k == 0 ? "  (" : ", ").append(String.format("%s %.1f%%", meta.classNames().get(order[k]),
                         100 * probs[order[k]]));
             }

@@ -1,5 +1,6 @@
 package cnnlab.cli;
 
+import cnnlab.UserError;
 import cnnlab.models.Experiment;
 import cnnlab.models.Experiments;
 import cnnlab.training.Json;
@@ -35,12 +36,18 @@ final class ResultsCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         // experiment -> command-line flags -> the newest run with them
         Map<String, Map<String, Map<String, Object>>> newest = new LinkedHashMap<>();
-        if (Files.isDirectory(out)) {
+        if (!Files.exists(out)) {
+            throw new UserError("--out " + out + ": no such folder (it should hold the runs, e.g. training/)");
+        }
+        if (!Files.isDirectory(out)) {
+            throw new UserError("--out " + out + " is a file, not a folder of runs");
+        }
+        {
             try (Stream<Path> files = Files.find(out, 3, (p, a) -> p.getFileName().toString().equals("result.json"))) {
                 for (Path f : files.sorted(Comparator.comparing(p -> p.getParent().getFileName().toString())).toList()) {
-                    Map<String, Object> r = new LinkedHashMap<>(Json.readMap(f));
-                    if (!(r.get("experiment") instanceof String name) || !Experiments.exists(name)) {
-                        continue; // a run of an experiment this version no longer has
+                    Map<String, Object> r = readResult(f);
+                    if (r == null || !(r.get("experiment") instanceof String name) || !Experiments.exists(name)) {
+                        continue; // unreadable (warned), or a run of an experiment this version no longer has
                     }
                     Experiment e = Experiments.get(name);
                     if (!Double.isNaN(e.bookAccuracy())) { // runs from before result.json recorded it
@@ -64,6 +71,26 @@ final class ResultsCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** The fields every row needs; a result.json without them is skipped with a warning. */
+    private static final List<String> NUMBERS = List.of("test_accuracy_last", "test_accuracy_best", "epochs",
+            "train_seconds", "seed");
+
+    /** A run's result.json, or null (with a warning on stderr) when it is damaged: one bad file does not stop the table. */
+    private static Map<String, Object> readResult(Path f) {
+        try {
+            Map<String, Object> r = new LinkedHashMap<>(Json.readMap(f));
+            for (String k : NUMBERS) {
+                if (!(r.get(k) instanceof Number)) {
+                    throw new IllegalArgumentException("no number '" + k + "'");
+                }
+            }
+            return r;
+        } catch (RuntimeException e) {
+            System.err.println("warning: skipping " + f + ": " + Main.oneLine(String.valueOf(e.getMessage())));
+            return null;
+        }
     }
 
     private static void row(Experiment e, Map<String, Object> r) {

@@ -73,10 +73,14 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--stats", description = "record training statistics to FILE (view with 'cnnlab ui FILE')")
     Path stats;
 
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Override
     public Integer call() {
         Trainer trainer = new Trainer(System.out);
         if (resume != null) {
+            rejectWithResume();
             trainer.resume(resume, null);
             return 0;
         }
@@ -107,5 +111,27 @@ final class TrainCommand implements Callable<Integer> {
         }
         trainer.run(o);
         return 0;
+    }
+
+    /**
+     * A resumed run continues with the settings saved in its {@code options.json}: any other option given
+     * with {@code --resume}, or an experiment other than the run's, is refused rather than silently ignored.
+     */
+    private void rejectWithResume() {
+        java.util.List<String> given = spec.commandLine().getParseResult().matchedOptions().stream()
+                .map(o -> o.longestName()).filter(n -> !n.equals("--resume")).distinct().toList();
+        if (!given.isEmpty()) {
+            throw new UserError("--resume continues " + resume + " with the settings it was started with; "
+                    + String.join(", ", given) + " cannot be changed (drop "
+                    + (given.size() == 1 ? "it" : "them") + ", or start a new run)");
+        }
+        if (experiment != null) {
+            Path options = resume.resolve(cnnlab.training.Checkpoint.OPTIONS);
+            Object ran = java.nio.file.Files.isRegularFile(options) ? cnnlab.training.Json.readMap(options).get("experiment")
+                    : null;
+            if (ran != null && !experiment.equals(ran)) {
+                throw new UserError("--resume " + resume + " is a run of " + ran + ", not of " + experiment);
+            }
+        }
     }
 }

@@ -1,8 +1,6 @@
 package cnnlab.cli;
 
-import cnnlab.UserError;
 import cnnlab.training.TrainingUI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.deeplearning4j.ui.model.storage.FileStatsStorage;
@@ -21,11 +19,11 @@ final class UiCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        if (!Files.isRegularFile(file)) {
-            throw new UserError("statistics file not found: " + file);
-        }
+        TrainingUI.checkStatsFile(file, true, "statistics file");
+        TrainingUI.checkPortFree(port, "--port");
+        FileStatsStorage stats = TrainingUI.openStats(file);
         String url = TrainingUI.start(port);
-        TrainingUI.attach(new FileStatsStorage(file.toFile()));
+        TrainingUI.attach(stats);
         System.out.println("training UI: " + url + "/train/overview (Ctrl-C to stop)");
         Thread.currentThread().join();
         return 0;

@@ -44,7 +44,9 @@ final class VisualizeCommand implements Callable<Integer> {
             throw new UserError("give --sample or --image, not both");
         }
         long start = System.nanoTime();
+        Path dir = out != null ? out : defaultOut(model);
         SavedModel m = SavedModel.load(model);
+        cnnlab.training.AtomicFiles.requireWritableFolder(dir, out != null ? "--out" : "output folder");
         Visualizer.Sample s;
         if (image != null) {
             s = Visualizer.imageSample(image, m.meta());
@@ -57,7 +59,6 @@ final class VisualizeCommand implements Callable<Integer> {
                 throw new UserError("--sample " + n + ": " + e.getMessage(), e);
             }
         }
-        Path dir = out != null ? out : defaultOut(model);
         long loaded = System.nanoTime();
         Visualizer.Result r;
         try {

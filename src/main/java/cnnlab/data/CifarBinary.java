@@ -72,6 +72,10 @@ final class CifarBinary {
         for (String name : Checksums.CIFAR_10.keySet()) {
             Path f = folder.resolve(name);
             try {
+                long size = Files.size(f);
+                if (size != (long) RECORD * PER_BATCH) { // checked before the file is read into memory
+                    throw new UserError(wrongSize(f.toString(), size));
+                }
                 sink.accept(name, check(f.toString(), name, Files.readAllBytes(f)));
             } catch (IOException e) {
                 throw new UserError(f + ": cannot be read (" + e + ")");
@@ -113,17 +117,16 @@ final class CifarBinary {
         } catch (IOException e) {
             throw new UserError(archive + ": cannot be read as a tar.gz archive (" + e.getMessage() + ")");
         }
-        for (String name : Checksums.CIFAR_10.keySet()) {
-            if (!seen.contains(name)) {
-                throw new UserError(archive + ": has no " + FOLDER + "/" + name + " (truncated or not the binary version)");
-            }
+        List<String> absent = Checksums.CIFAR_10.keySet().stream().filter(n -> !seen.contains(n)).sorted().toList();
+        if (!absent.isEmpty()) {
+            throw new UserError(archive + ": has no " + FOLDER + "/" + String.join(", ", absent)
+                    + " (truncated or not the binary version)");
         }
     }
 
     private static byte[] check(String shown, String name, byte[] b) {
         if (b.length != RECORD * PER_BATCH) {
-            throw new UserError(shown + ": " + b.length + " bytes, expected " + PER_BATCH + " records of " + RECORD
-                    + " = " + RECORD * PER_BATCH + (b.length < RECORD * PER_BATCH ? " (truncated)" : ""));
+            throw new UserError(wrongSize(shown, b.length));
         }
         String got = Sha256.of(b, 0, b.length);
         String want = Checksums.CIFAR_10.get(name);
@@ -132,6 +135,11 @@ final class CifarBinary {
                     + want + "); delete it and fetch it again");
         }
         return b;
+    }
+
+    private static String wrongSize(String shown, long bytes) {
+        return shown + ": " + bytes + " bytes, expected " + PER_BATCH + " records of " + RECORD + " = "
+                + RECORD * PER_BATCH + (bytes < RECORD * PER_BATCH ? " (truncated)" : "");
     }
 
     /** Splits records into labels and pixels (which stay in the record's CHW order) at image {@code at}. */

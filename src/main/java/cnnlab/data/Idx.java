@@ -35,33 +35,41 @@ final class Idx {
     private Idx() {
     }
 
-    /** Reads an image file, checking magic, size and the SHA-256 of the decompressed content. */
-    static Images images(Path gz, String sha256) {
+    /**
+     * Reads an image file, checking magic, size and the SHA-256 of the decompressed content. The header is
+     * checked before anything is allocated: against the expected shape ({@code count} images of
+     * {@code side×side}, from the data set) and against the file's decompressed size (the gzip trailer).
+     */
+    static Images images(Path gz, String sha256, int count, int side) {
         return read(gz, sha256, (in, file) -> {
             int magic = in.readInt();
             if (magic != IMAGES_MAGIC) {
                 throw wrongMagic(file, magic, IMAGES_MAGIC, "image");
             }
             int n = in.readInt(), rows = in.readInt(), cols = in.readInt();
-            if (n <= 0 || rows <= 0 || cols <= 0 || (long) n * rows * cols > Integer.MAX_VALUE - 16) {
-                throw new UserError(file + ": implausible IDX header (" + n + " images of " + rows + "x" + cols + ")");
+            if (n != count || rows != side || cols != side) {
+                throw new UserError(file + ": its IDX header announces " + n + " images of " + rows + "x" + cols
+                        + ", expected " + count + " of " + side + "x" + side + "; delete it and fetch it again");
             }
+            checkAgainstSize(file, 16 + (long) n * rows * cols, n + " images of " + rows + "x" + cols);
             byte[] px = readBody(in, file, n * rows * cols, n + " images of " + rows + "x" + cols);
             return new Images(px, n, rows, cols);
         });
     }
 
-    /** Reads a label file, checking magic, size and the SHA-256 of the decompressed content. */
-    static int[] labels(Path gz, String sha256) {
+    /** Reads a label file, checking magic, size (as {@link #images}) and the SHA-256 of the decompressed content. */
+    static int[] labels(Path gz, String sha256, int count) {
         return read(gz, sha256, (in, file) -> {
             int magic = in.readInt();
             if (magic != LABELS_MAGIC) {
                 throw wrongMagic(file, magic, LABELS_MAGIC, "label");
             }
             int n = in.readInt();
-            if (n <= 0) {
-                throw new UserError(file + ": implausible IDX header (" + n + " labels)");
+            if (n != count) {
+                throw new UserError(file + ": its IDX header announces " + n + " labels, expected " + count
+                        + "; delete it and fetch it again");
             }
+            checkAgainstSize(file, 8 + (long) n, n + " labels");
             byte[] b = readBody(in, file, n, n + " labels");
             int[] labels = new int[n];
             for (int i = 0; i < n; i++) {
@@ -101,6 +109,28 @@ final class Idx {
                     + got + ", expected " + sha256 + "); delete it and fetch it again");
         }
         return result;
+    }
+
+    /**
+     * The decompressed size a header announces against the size the gzip trailer records (ISIZE, the
+     * size modulo 2^32) and the most that deflate can expand the file's bytes to (about 1032:1).
+     */
+    private static void checkAgainstSize(Path gz, long announced, String what) throws IOException {
+        long compressed = Files.size(gz);
+        long isize;
+        try (java.nio.channels.SeekableByteChannel ch = Files.newByteChannel(gz)) {
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            ch.position(compressed - 4);
+            while (b.hasRemaining() && ch.read(b) > 0) {
+                // fill
+            }
+            isize = Integer.toUnsignedLong(b.flip().getInt());
+        }
+        if (announced > 1100 * compressed || isize < announced) {
+            throw new UserError(gz + ": its IDX header announces " + what + " (" + announced
+                    + " bytes) but the file holds " + (isize < announced ? isize + " bytes" : "far fewer")
+                    + " (truncated or damaged); delete it and fetch it again");
+        }
     }
 
     private static byte[] readBody(DataInputStream in, Path file, int bytes, String what) throws IOException {

@@ -40,6 +40,14 @@ public enum RealData {
     private static final List<String> IDX = List.of("train-images-idx3-ubyte", "train-labels-idx1-ubyte",
             "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte");
 
+    /** Image side of MNIST and Fashion-MNIST. */
+    static final int SIDE = 28;
+
+    /** Images (and labels) in an IDX file of MNIST or Fashion-MNIST: 60 000 training, 10 000 test. */
+    static int count(String idxName) {
+        return idxName.startsWith("train") ? 60_000 : 10_000;
+    }
+
     private final String dataName;
     private final Map<String, String> checksums;
     private final List<String> mirrors;
@@ -121,9 +129,9 @@ public enum RealData {
         String base = IDX.stream().filter(name::startsWith).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("not a file of " + dataName + ": " + name));
         if (base.contains("images")) {
-            Idx.images(archive, checksums.get(base));
+            Idx.images(archive, checksums.get(base), count(base), SIDE);
         } else {
-            Idx.labels(archive, checksums.get(base));
+            Idx.labels(archive, checksums.get(base), count(base));
         }
     }
 
@@ -137,6 +145,8 @@ public enum RealData {
      * {@link UserError} names the missing files and the folder to put them in.
      */
     public InMemorySource open(Path dataDir, long seed, List<String> mirrors, PrintStream progress) {
+        requireReadableFolder(dataDir, "data folder " + dataDir + " (--data-dir or CNNLAB_DATA)");
+        requireReadableFolder(folder(dataDir), dataName + " folder " + folder(dataDir));
         List<String> missing = missing(dataDir);
         if (!missing.isEmpty()) {
             if (progress != null) {
@@ -154,6 +164,19 @@ public enum RealData {
             }
         }
         return load(dataDir, seed);
+    }
+
+    /** A folder that, when it exists, must be a readable folder (a file or an unreadable one is named as such). */
+    private static void requireReadableFolder(Path dir, String what) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        if (!Files.isDirectory(dir)) {
+            throw new UserError(what + " is a file, not a folder");
+        }
+        if (!Files.isReadable(dir) || !Files.isExecutable(dir)) {
+            throw new UserError(what + " is not readable (permission denied)");
+        }
     }
 
     /** Reads and verifies the files (no download). */
@@ -174,8 +197,8 @@ public enum RealData {
     private ImageSet idxSet(Path dir, String part, List<String> classes) {
         String imgName = part + "-images-idx3-ubyte", lblName = part + "-labels-idx1-ubyte";
         Path imgFile = dir.resolve(imgName + ".gz");
-        Idx.Images img = Idx.images(imgFile, checksums.get(imgName));
-        int[] labels = Idx.labels(dir.resolve(lblName + ".gz"), checksums.get(lblName));
+        Idx.Images img = Idx.images(imgFile, checksums.get(imgName), count(imgName), SIDE);
+        int[] labels = Idx.labels(dir.resolve(lblName + ".gz"), checksums.get(lblName), count(lblName));
         if (labels.length != img.count()) {
             throw new UserError(dir.resolve(lblName + ".gz") + ": " + labels.length + " labels for " + img.count()
                     + " images in " + imgFile);

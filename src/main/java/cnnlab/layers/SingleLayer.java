@@ -89,12 +89,12 @@ public final class SingleLayer {
                 throw new IllegalArgumentException("convolution needs weights (--w)");
             }
             this.g = Conv.geometry(x, w, stride[0], stride[1], pad[0], pad[1]);
-            this.w = w.castTo(x.dataType());
-            this.b = b == null ? Nd4j.zeros(x.dataType(), w.size(0)) : b.castTo(x.dataType()).reshape(w.size(0));
             if (b != null && b.length() != w.size(0)) {
                 throw new IllegalArgumentException("bias has " + b.length() + " values but there are " + w.size(0)
                         + " filters");
             }
+            this.w = w.castTo(x.dataType());
+            this.b = b == null ? Nd4j.zeros(x.dataType(), w.size(0)) : b.castTo(x.dataType()).reshape(w.size(0));
         } else {
             this.g = Pooling.geometry(x, kernel[0], kernel[1], stride[0], stride[1], pad[0], pad[1]);
             this.w = null;

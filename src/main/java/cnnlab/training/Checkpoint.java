@@ -84,7 +84,13 @@ public record Checkpoint(Net net, State state) {
         }
         st.history.writeCsv(runDir.resolve("metrics.csv"));
         Path next = runDir.resolve(".checkpoint-next.zip");
-        net.save(next, normalizer, Map.of(ModelMeta.ENTRY, meta.toJson(), STATE_ENTRY, Json.write(st.toMap())));
+        try {
+            net.save(next, normalizer, Map.of(ModelMeta.ENTRY, meta.toJson(), STATE_ENTRY, Json.write(st.toMap())));
+        } catch (UserError e) {
+            throw new UserError("cannot write the checkpoint of " + runDir + ": "
+                    + e.getMessage().replaceFirst("^cannot save model to \\S+: ", "")
+                    + (Files.exists(runDir.resolve(FILE)) ? " (the previous checkpoint is kept)" : ""), e);
+        }
         try {
             if (Files.exists(runDir.resolve(FILE))) {
                 Files.move(runDir.resolve(FILE), runDir.resolve(PREVIOUS), StandardCopyOption.ATOMIC_MOVE,
@@ -92,7 +98,8 @@ public record Checkpoint(Net net, State state) {
             }
             Files.move(next, runDir.resolve(FILE), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
-            throw new UserError("cannot write checkpoint in " + runDir + ": " + e.getMessage(), e);
+            AtomicFiles.deleteQuietly(next);
+            throw new UserError("cannot write checkpoint in " + runDir + ": " + AtomicFiles.reason(e), e);
         }
     }
 
@@ -115,7 +122,8 @@ public record Checkpoint(Net net, State state) {
                 problems += name + " is damaged (" + e.getMessage() + "); ";
             }
         }
-        throw new UserError("no usable checkpoint in " + runDir + (problems.isEmpty() ? "" : ": " + problems));
+        throw new UserError("no usable checkpoint in " + runDir + (problems.isEmpty() ? "" : ": " + problems)
+                + "; the run cannot be resumed, start it again");
     }
 
     private static String readEntry(Path zip, String entry) throws IOException {

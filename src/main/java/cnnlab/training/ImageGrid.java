@@ -116,18 +116,17 @@ public final class ImageGrid {
         return out;
     }
 
-    /** Writes any image as PNG, creating parent folders. */
+    /** Writes any image as PNG, atomically ({@link AtomicFiles}), creating parent folders. */
     public static void writePng(BufferedImage img, Path png) {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
         try {
-            if (png.getParent() != null) {
-                Files.createDirectories(png.getParent());
-            }
-            if (!ImageIO.write(img, "png", png.toFile())) {
+            if (!ImageIO.write(img, "png", bytes)) {
                 throw new IOException("no PNG writer");
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + png + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot encode " + png + ": " + e.getMessage(), e);
         }
+        AtomicFiles.writeBytes(png, bytes.toByteArray());
     }
 
     /** A grey picture of a 2-D map, scaled so its minimum is black and its maximum white. */

@@ -40,9 +40,16 @@ public record ModelMeta(String experiment, String data, InputView view, int chan
             if (entry == null) {
                 throw new UserError(zip + " is not a cnnlab model (no " + ENTRY + " inside)");
             }
-            return Json.read(new String(z.getInputStream(entry).readAllBytes(), StandardCharsets.UTF_8), ModelMeta.class);
+            ModelMeta m;
+            try {
+                m = Json.read(new String(z.getInputStream(entry).readAllBytes(), StandardCharsets.UTF_8), ModelMeta.class);
+            } catch (IllegalArgumentException e) {
+                throw new UserError(zip + ": its " + ENTRY + " is not valid (" + SavedModel.firstLine(e.getMessage()) + ")", e);
+            }
+            SavedModel.checkMeta(zip, m);
+            return m;
         } catch (IOException e) {
-            throw new UserError("cannot read " + zip + ": " + e.getMessage(), e);
+            throw new UserError("cannot read " + zip + ": " + AtomicFiles.reason(e), e);
         }
     }
 }

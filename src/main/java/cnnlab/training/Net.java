@@ -145,51 +145,75 @@ public final class Net {
         write(file, normalizer, entries, false);
     }
 
+    /**
+     * DL4J writes the network to one temporary file; a second one beside it gets the network's entries, the
+     * normalizer and the extra entries, and is renamed over {@code file}. Both temporary files are removed
+     * whatever happens (a full disk leaves neither them nor a half-written {@code file} behind).
+     */
     private void write(Path file, DataNormalization normalizer, Map<String, String> entries, boolean forUse) {
-        Path tmp = null;
+        Path dl4j = null;
         try {
-            tmp = AtomicFiles.tempFor(file);
-            File f = tmp.toFile();
+            dl4j = AtomicFiles.tempFor(file);
             // writeModel(model, file, true, normalizer) fails in M2.1 with commons-io 2.7 ("flush() failed:
-            // stream is closed"); writing the normalizer in a second step works.
-            ModelSerializer.writeModel(forUse ? PortableModel.of(model()) : model(), f, !forUse);
-            if (normalizer != null) {
-                ModelSerializer.addNormalizerToModel(f, normalizer);
-            }
-            if (!entries.isEmpty() || forUse) {
-                try (java.nio.file.FileSystem zip = java.nio.file.FileSystems.newFileSystem(tmp)) {
+            // stream is closed"); the normalizer is added below.
+            ModelSerializer.writeModel(forUse ? PortableModel.of(model()) : model(), dl4j.toFile(), !forUse);
+            Path from = dl4j;
+            AtomicFiles.write(file, tmp -> {
+                try (java.util.zip.ZipFile in = new java.util.zip.ZipFile(from.toFile());
+                     java.util.zip.ZipOutputStream out = new java.util.zip.ZipOutputStream(
+                             new java.io.BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16))) {
+                    for (var en = in.entries(); en.hasMoreElements(); ) {
+                        java.util.zip.ZipEntry e = en.nextElement();
+                        if (entries.containsKey(e.getName()) || e.getName().equals(ModelSerializer.NORMALIZER_BIN)) {
+                            continue;
+                        }
+                        out.putNextEntry(new java.util.zip.ZipEntry(e.getName()));
+                        try (java.io.InputStream is = in.getInputStream(e)) {
+                            if (forUse && e.getName().equals("configuration.json")) {
+                                String conf = new String(is.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                                if (PortableModel.needsCnnlab(conf)) {
+                                    conf = PortableModel.withNote(conf);
+                                }
+                                out.write(conf.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                            } else {
+                                is.transferTo(out);
+                            }
+                        }
+                        out.closeEntry();
+                    }
+                    if (normalizer != null) {
+                        out.putNextEntry(new java.util.zip.ZipEntry(ModelSerializer.NORMALIZER_BIN));
+                        java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+                        try {
+                            org.nd4j.linalg.dataset.api.preprocessor.serializer.NormalizerSerializer.getDefault()
+                                    .write(normalizer, b);
+                        } catch (Exception ex) {
+                            throw new IOException("cannot serialise the normalizer: " + ex.getMessage(), ex);
+                        }
+                        out.write(b.toByteArray());
+                        out.closeEntry();
+                    }
                     for (Map.Entry<String, String> en : entries.entrySet()) {
-                        Files.writeString(zip.getPath(en.getKey()), en.getValue());
-                    }
-                    Path conf = zip.getPath("configuration.json");
-                    if (forUse && PortableModel.needsCnnlab(Files.readString(conf))) {
-                        Files.writeString(conf, PortableModel.withNote(Files.readString(conf)));
+                        out.putNextEntry(new java.util.zip.ZipEntry(en.getKey()));
+                        out.write(en.getValue().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                        out.closeEntry();
                     }
                 }
+            });
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof UserError u) {
+                throw new UserError("cannot save model to " + file + ": " + u.getMessage()
+                        .replaceFirst("^cannot write \\S+: ", ""), e);
             }
-            AtomicFiles.publish(tmp, file);
-        } catch (IOException e) {
-            throw new UserError("cannot save model to " + file + ": " + e.getMessage(), e);
+            throw new UserError("cannot save model to " + file + ": " + AtomicFiles.reason(e), e);
         } finally {
-            if (tmp != null) {
-                try {
-                    Files.deleteIfExists(tmp);
-                } catch (IOException ignored) {
-                    // best effort
-                }
-            }
+            AtomicFiles.deleteQuietly(dl4j);
         }
     }
 
     /** Copies a file atomically (temporary copy + rename). */
     public static void copyAtomically(Path from, Path to) {
-        try {
-            Path tmp = AtomicFiles.tempFor(to);
-            Files.copy(from, tmp, StandardCopyOption.REPLACE_EXISTING);
-            AtomicFiles.publish(tmp, to);
-        } catch (IOException e) {
-            throw new UserError("cannot copy " + from + " to " + to + ": " + e.getMessage(), e);
-        }
+        AtomicFiles.write(to, tmp -> Files.copy(from, tmp, StandardCopyOption.REPLACE_EXISTING));
     }
 
     /**
@@ -197,32 +221,80 @@ public final class Net {
      * {@link UserError} naming the file.
      */
     public static Net load(Path file) {
+        if (Files.isDirectory(file)) {
+            throw new UserError(file + " is a folder, not a model zip");
+        }
         if (!Files.isRegularFile(file)) {
             throw new UserError("model file not found: " + file);
         }
         File f = file.toFile();
+        boolean graph = verifyZip(file).contains("\"vertices\"");
         try {
-            boolean graph;
-            try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(f)) {
-                var entry = zip.getEntry("configuration.json");
-                if (entry == null) {
-                    throw new UserError(file + " is not a DL4J model (no configuration.json inside)");
-                }
-                String json = new String(zip.getInputStream(entry).readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-                graph = json.contains("\"vertices\"");
-            }
             Net net = graph ? new Net(null, ModelSerializer.restoreComputationGraph(f, true))
                     : new Net(ModelSerializer.restoreMultiLayerNetwork(f, true), null);
             net.setCacheMode(CacheMode.HOST);
             OneDnnHelpers.attach(net);
             return net;
-        } catch (java.util.zip.ZipException e) {
-            throw new UserError(file + " is not a DL4J model (not a zip file)");
         } catch (IOException | RuntimeException e) {
             if (e instanceof UserError u) {
                 throw u;
             }
             throw new UserError("cannot read model " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Checks a model zip before DL4J reads it: a zip at all, every entry intact (its CRC), and the
+     * two entries DL4J needs. Returns the network's configuration JSON.
+     */
+    static String verifyZip(Path file) {
+        byte[] magic = new byte[4];
+        try (java.io.InputStream in = Files.newInputStream(file)) {
+            int n = in.readNBytes(magic, 0, 4);
+            if (n < 4 || magic[0] != 'P' || magic[1] != 'K' || magic[2] != 3 || magic[3] != 4) {
+                throw new UserError(file + " is not a DL4J model (not a zip file)");
+            }
+        } catch (IOException e) {
+            throw new UserError("cannot read model " + file + ": " + AtomicFiles.reason(e), e);
+        }
+        String current = "its table of contents";
+        try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(file.toFile())) {
+            String conf = null;
+            boolean coefficients = false;
+            for (var en = zip.entries(); en.hasMoreElements(); ) {
+                java.util.zip.ZipEntry e = en.nextElement();
+                current = e.getName();
+                // what the entry claims, checked before anything is read: deflate expands at most ~1032:1
+                if (e.getSize() < 0 || e.getSize() > 1100 * Math.max(1, e.getCompressedSize()) + 4096
+                        || e.getName().equals(ModelSerializer.CONFIGURATION_JSON) && e.getSize() > (64 << 20)) {
+                    throw new java.util.zip.ZipException("claims " + e.getSize() + " bytes from "
+                            + e.getCompressedSize());
+                }
+                java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+                long read;
+                try (java.io.InputStream is = new java.util.zip.CheckedInputStream(zip.getInputStream(e), crc)) {
+                    if (e.getName().equals(ModelSerializer.CONFIGURATION_JSON)) {
+                        byte[] b = is.readAllBytes();
+                        read = b.length;
+                        conf = new String(b, java.nio.charset.StandardCharsets.UTF_8);
+                    } else {
+                        read = is.transferTo(java.io.OutputStream.nullOutputStream());
+                    }
+                }
+                if (read != e.getSize() || e.getCrc() != -1 && crc.getValue() != e.getCrc()) {
+                    throw new java.util.zip.ZipException("its content fails the " + (read != e.getSize() ? "size"
+                            : "CRC") + " check");
+                }
+                coefficients |= e.getName().equals(ModelSerializer.COEFFICIENTS_BIN);
+            }
+            if (conf == null || !coefficients) {
+                throw new UserError(file + " is not a DL4J model (no " + (conf == null ? ModelSerializer.CONFIGURATION_JSON
+                        : ModelSerializer.COEFFICIENTS_BIN) + " inside)");
+            }
+            return conf;
+        } catch (IOException e) {
+            throw new UserError(file + " is a damaged zip file (" + current + ": " + AtomicFiles.reason(e)
+                    + "); use another copy of the model", e);
         }
     }
 

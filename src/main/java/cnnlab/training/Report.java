@@ -8,7 +8,6 @@ import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -82,11 +81,7 @@ public final class Report {
         }
         c.addSeries("train", x, train).setMarker(SeriesMarkers.NONE);
         c.addSeries("validation", x, val).setMarker(SeriesMarkers.NONE);
-        try {
-            BitmapEncoder.saveBitmap(c, png.toString(), BitmapEncoder.BitmapFormat.PNG);
-        } catch (IOException ex) {
-            throw new UncheckedIOException("cannot write " + png, ex);
-        }
+        ImageGrid.writePng(BitmapEncoder.getBufferedImage(c), png);
     }
 
     /** The confusion matrix as a heat map with counts (rows: true class, columns: predicted). */
@@ -226,7 +221,7 @@ public final class Report {
             AtomicFiles.writeString(file, updated);
             return true;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot update " + file + ": " + e.getMessage(), e);
+            throw new cnnlab.UserError("cannot update " + file + ": " + AtomicFiles.reason(e), e);
         }
     }
 

@@ -34,10 +34,30 @@ public final class RunDirs {
                     return Files.createDirectory(dir);
                 } catch (java.nio.file.FileAlreadyExistsException e) {
                     // taken: try the next suffix
+                } catch (java.nio.file.NoSuchFileException e) {
+                    Files.createDirectories(parent); // removed meanwhile by a failed run's discard()
+                    k--;
                 }
             }
         } catch (IOException e) {
             throw new UserError("cannot create a run folder under " + out + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Removes a run folder that was just created and holds nothing worth keeping (a run or demo that
+     * failed on bad input). Its parent
+     * ({@code out/<name>/}) goes too when nothing else is in it ({@link #create} recreates it should another
+     * run be starting there). Best effort.
+     */
+    public static void discard(Path dir) {
+        try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
+            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+            Files.delete(dir.getParent()); // only when empty: rmdir refuses a folder that holds anything
+        } catch (IOException | java.io.UncheckedIOException e) {
+            // a left-over folder is untidy, not harmful
         }
     }
 }

@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
@@ -224,10 +225,48 @@ public final class Trainer {
         this.log = log;
     }
 
-    /** Trains from scratch into a new run folder. */
+    /** The run folder this trainer created, until the run has written something worth keeping. */
+    private Path created;
+
+    /**
+     * Trains from scratch into a new run folder. Everything that can be checked is checked first
+     * ({@link #preflight}); a run that fails before its first checkpoint leaves no run folder behind.
+     */
     public Outcome run(Options o) {
         o.validate();
-        return train(o, null, null);
+        preflight(o);
+        created = null;
+        try {
+            return train(o, null, null);
+        } catch (RuntimeException ex) {
+            if (created != null && !(ex instanceof TrainingDiverged) && Stream.of(Checkpoint.FILE, Checkpoint.PREVIOUS,
+                    "model.zip").noneMatch(f -> Files.exists(created.resolve(f)))) {
+                RunDirs.discard(created);
+            }
+            throw ex;
+        }
+    }
+
+    /**
+     * What can go wrong after the data are read and the network built, checked before: the output and
+     * models folders writable, the statistics file usable, the UI port free.
+     */
+    static void preflight(Options o) {
+        AtomicFiles.requireWritableFolder(o.out, "--out");
+        if (o.modelsDir != null) {
+            AtomicFiles.requireWritableFolder(o.modelsDir, "--models");
+            Path target = o.modelsDir.resolve(o.experiment.name() + ".zip");
+            if (Files.isDirectory(target)) {
+                throw new UserError("--models " + o.modelsDir + ": " + target + " is a folder; the model cannot be "
+                        + "copied there");
+            }
+        }
+        if (o.stats != null) {
+            TrainingUI.checkStatsFile(o.stats, false, "--stats");
+        }
+        if (o.ui) {
+            TrainingUI.checkPortFree(o.uiPort, "--ui-port");
+        }
     }
 
     /**
@@ -245,7 +284,24 @@ public final class Trainer {
         if (!Files.exists(optionsFile)) {
             throw new UserError(runDir + " is not a cnnlab run folder (no " + Checkpoint.OPTIONS + ")");
         }
-        Options o = Options.fromMap(Json.readMap(optionsFile)).out(runDir.getParent().getParent()).data(data);
+        Options o;
+        try {
+            o = Options.fromMap(Json.readMap(optionsFile)).out(runDir.toAbsolutePath().getParent().getParent()).data(data);
+        } catch (UserError ex) {
+            throw ex;
+        } catch (RuntimeException ex) {
+            throw new UserError(optionsFile + " is damaged (a setting is missing or of the wrong type); the run "
+                    + "cannot be resumed", ex);
+        }
+        if (!Files.exists(runDir.resolve(Checkpoint.FILE)) && !Files.exists(runDir.resolve(Checkpoint.PREVIOUS))) {
+            throw new UserError("nothing to resume in " + runDir + ": the run stopped before its first checkpoint "
+                    + "(written after each epoch and every --checkpoint-minutes); start it again with 'cnnlab train "
+                    + o.experiment.name() + "'");
+        }
+        AtomicFiles.requireWritableFolder(runDir, "--resume");
+        if (o.modelsDir != null) {
+            AtomicFiles.requireWritableFolder(o.modelsDir, "the run's models folder");
+        }
         Checkpoint cp = Checkpoint.load(runDir, log);
         return train(o, runDir, cp);
     }
@@ -270,6 +326,7 @@ public final class Trainer {
             Nd4j.getRandom().setSeed(o.seed);
             net = Net.build(e.network().apply(spec));
             runDir = RunDirs.create(o.out, e.name());
+            created = runDir;
             Json.write(o.toMap(), runDir.resolve(Checkpoint.OPTIONS));
             st = new Checkpoint.State();
         } else {

@@ -58,6 +58,69 @@ public final class TrainingUI {
         return "http://" + HOST + ":" + server.getPort();
     }
 
+    /**
+     * Checks a statistics file before anything is started. For reading ({@code cnnlab ui}) it must
+     * exist; for recording ({@code train --stats}) it may be new, in a writable folder. Either way an
+     * existing file must be a statistics file (DL4J's {@link FileStatsStorage} is a MapDB store, which
+     * begins with the bytes {@code 4A 03}); anything else is refused before MapDB could touch it.
+     */
+    public static void checkStatsFile(Path file, boolean forReading, String option) {
+        String head = option + " " + file + ": ";
+        if (!Files.exists(file)) {
+            if (forReading) {
+                throw new UserError("statistics file not found: " + file);
+            }
+            AtomicFiles.requireWritableFolder(file, option); // walks up to the nearest existing folder
+            return;
+        }
+        if (!Files.isRegularFile(file)) {
+            throw new UserError(head + "not a file");
+        }
+        byte[] magic = new byte[2];
+        int n;
+        try (java.io.InputStream in = Files.newInputStream(file)) {
+            n = in.readNBytes(magic, 0, 2);
+        } catch (java.io.IOException e) {
+            throw new UserError(head + "cannot be read (" + AtomicFiles.reason(e) + ")", e);
+        }
+        if (n == 0 && !forReading) {
+            return; // an empty file: a new store
+        }
+        if (n < 2 || magic[0] != 0x4A || magic[1] != 0x03) {
+            throw new UserError(head + "not a training-statistics file (written by 'cnnlab train --stats')"
+                    + (forReading ? "" : "; name a new file"));
+        }
+        if (!forReading && !Files.isWritable(file)) {
+            throw new UserError(head + "not writable");
+        }
+    }
+
+    /** Opens a statistics file checked by {@link #checkStatsFile}; a damaged one is a {@link UserError}. */
+    public static FileStatsStorage openStats(Path file) {
+        try {
+            return new FileStatsStorage(file.toFile());
+        } catch (RuntimeException e) {
+            throw new UserError(file + ": a damaged training-statistics file (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /** Checks that nothing listens on {@code 127.0.0.1:port} yet (unless this process's UI already does). */
+    public static synchronized void checkPortFree(int port, String option) {
+        if (port < 0 || port > 65535) {
+            throw new UserError(option + " " + port + ": not a port number (0-65535)");
+        }
+        if (port == 0 || server != null && server.getPort() == port) {
+            return; // any free port, or this process's own UI
+        }
+        try (java.net.ServerSocket s = new java.net.ServerSocket()) {
+            s.setReuseAddress(true);
+            s.bind(new java.net.InetSocketAddress(HOST, port));
+        } catch (java.io.IOException e) {
+            throw new UserError(option + " " + port + ": " + HOST + ":" + port + " is in use (" + AtomicFiles.reason(e)
+                    + "); choose another port", e);
+        }
+    }
+
     /** Attaches a statistics store to the running UI. */
     public static void attach(StatsStorage storage) {
         server.attach(storage);
@@ -133,13 +196,14 @@ public final class TrainingUI {
             }
             StatsStorage storage;
             if (statsFile != null) {
+                checkStatsFile(statsFile, false, "--stats");
                 try {
                     Path parent = statsFile.toAbsolutePath().getParent();
                     Files.createDirectories(parent);
                 } catch (java.io.IOException e) {
                     throw new UserError("cannot write stats file " + statsFile + ": " + e.getMessage(), e);
                 }
-                storage = new FileStatsStorage(statsFile.toFile());
+                storage = openStats(statsFile);
                 log.println("training statistics: " + statsFile + " (view later with 'cnnlab ui " + statsFile + "')");
             } else {
                 storage = new InMemoryStatsStorage();

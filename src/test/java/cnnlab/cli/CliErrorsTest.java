@@ -72,7 +72,7 @@ class CliErrorsTest {
     @Test
     void unwritableOutputFolderLeavesNothingOverwritten() throws Exception {
         Path file = Files.writeString(tmp.resolve("not-a-folder"), "keep me");
-        assertUsageError("cannot create a run folder", "train", "color-cnn", "--epochs", "1", "--out", file.toString(),
+        assertUsageError("is a file, not a folder", "train", "color-cnn", "--epochs", "1", "--out", file.toString(),
                 "--models", tmp.resolve("models").toString());
         assertEquals("keep me", Files.readString(file));
         assertFalse(Files.exists(tmp.resolve("models")));

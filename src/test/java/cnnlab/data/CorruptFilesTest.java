@@ -50,7 +50,7 @@ class CorruptFilesTest {
     }
 
     private static String labelsError(Path file) {
-        return assertThrows(UserError.class, () -> Idx.labels(file, Checksums.MNIST.get(LABELS))).getMessage();
+        return assertThrows(UserError.class, () -> Idx.labels(file, Checksums.MNIST.get(LABELS), 60_000)).getMessage();
     }
 
     private static void assertMessage(String message, Path file, String what) {
@@ -75,7 +75,7 @@ class CorruptFilesTest {
         Path f = mnistCopy().resolve(LABELS + ".gz");
         byte[] raw = gunzip(f);
         gzip(Arrays.copyOf(raw, 30_008), f);
-        assertMessage(labelsError(f), f, "truncated: header announces 60000 labels (60000 bytes) but only 30000 follow");
+        assertMessage(labelsError(f), f, "its IDX header announces 60000 labels (60008 bytes) but the file holds 30008 bytes (truncated");
     }
 
     @Test
@@ -84,7 +84,7 @@ class CorruptFilesTest {
         Path images = dir.resolve("train-images-idx3-ubyte.gz");
         Files.copy(dir.resolve(LABELS + ".gz"), images, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         String m = assertThrows(UserError.class,
-                () -> Idx.images(images, Checksums.MNIST.get("train-images-idx3-ubyte"))).getMessage();
+                () -> Idx.images(images, Checksums.MNIST.get("train-images-idx3-ubyte"), 60_000, 28)).getMessage();
         assertMessage(m, images, "not an IDX image file (magic number 0x00000801, expected 0x00000803)");
     }
 

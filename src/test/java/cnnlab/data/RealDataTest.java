@@ -41,7 +41,7 @@ class RealDataTest {
         assertArrayEquals(new int[] {980, 1135, 1032, 1010, 982, 892, 958, 1028, 974, 1009}, s.testSet().classCounts());
         assertArrayEquals(new int[] {7, 2, 1, 0, 4, 1, 4, 9, 5, 9}, firstLabels(s.testSet(), 10));
         int[] raw = Idx.labels(dir.resolve("mnist/train-labels-idx1-ubyte.gz"),
-                Checksums.MNIST.get("train-labels-idx1-ubyte"));
+                Checksums.MNIST.get("train-labels-idx1-ubyte"), 60_000);
         assertArrayEquals(new int[] {5, 0, 4, 1, 9, 2, 1, 3, 1, 4}, Arrays.copyOf(raw, 10));
         assertEquals(1, s.channels());
         assertEquals(28, s.height());
@@ -65,7 +65,7 @@ class RealDataTest {
         assertArrayEquals(thousand, s.testSet().classCounts());
         assertArrayEquals(new int[] {9, 2, 1, 1, 6, 1, 4, 6, 5, 7}, firstLabels(s.testSet(), 10));
         int[] raw = Idx.labels(dir.resolve("fashion-mnist/train-labels-idx1-ubyte.gz"),
-                Checksums.FASHION_MNIST.get("train-labels-idx1-ubyte"));
+                Checksums.FASHION_MNIST.get("train-labels-idx1-ubyte"), 60_000);
         assertArrayEquals(new int[] {9, 0, 0, 3, 0, 2, 7, 2, 5, 5}, Arrays.copyOf(raw, 10));
         assertEquals("Ankle boot", s.classNames().get(9));
     }
