@@ -1,7 +1,7 @@
 package cnnlab.layers;
 
+import cnnlab.ImageGrid;
 import cnnlab.UserError;
-import cnnlab.training.ImageGrid;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
