@@ -1,11 +1,11 @@
 package cnnlab.cli;
 
+import cnnlab.ImageGrid;
 import cnnlab.data.DataSource;
 import cnnlab.data.DataSources;
 import cnnlab.data.ImageFolder;
 import cnnlab.data.ImageSet;
 import cnnlab.data.InMemorySource;
-import cnnlab.training.ImageGrid;
 import cnnlab.training.RunDirs;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;

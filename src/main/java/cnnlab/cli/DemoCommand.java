@@ -1,6 +1,7 @@
 package cnnlab.cli;
 
 import cnnlab.layers.Chapter17Demos;
+import cnnlab.layers.Chapter17Figures;
 import cnnlab.training.RunDirs;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -10,7 +11,7 @@ import picocli.CommandLine.Option;
 /** {@code cnnlab demo ...}: the chapter-17 demonstrations, each writing PNGs into a run folder. */
 @Command(name = "demo", description = "Chapter-17 demonstrations (PNG files in a run folder).",
         subcommands = {DemoCommand.Kernels.class, DemoCommand.ConvReluPool.class, DemoCommand.LearnKernel.class,
-            DemoCommand.Dice.class})
+            DemoCommand.Dice.class, DemoCommand.Im2col.class, DemoCommand.PoolingDemo.class})
 final class DemoCommand {
 
     abstract static class Base implements Callable<Integer> {
@@ -78,6 +79,26 @@ final class DemoCommand {
         @Override
         public Integer call() {
             return inRunDir("dice", dir -> Chapter17Demos.dice(dir, System.out));
+        }
+    }
+
+    @Command(name = "im2col", mixinStandardHelpOptions = true,
+            description = "17.2 method 3 on the book's example: col_x (8x12) . col_w (12x2) -> output (2,2,2,2).")
+    static final class Im2col extends Base {
+        @Override
+        public Integer call() {
+            Chapter17Figures.im2col(runDir("im2col"), System.out);
+            return 0;
+        }
+    }
+
+    @Command(name = "pooling", mixinStandardHelpOptions = true,
+            description = "17.5: 2x2 max and average pooling forward, and backward with the book's gradient [[1,2],[3,4]].")
+    static final class PoolingDemo extends Base {
+        @Override
+        public Integer call() {
+            Chapter17Figures.pooling(runDir("pooling"), System.out);
+            return 0;
         }
     }
 }

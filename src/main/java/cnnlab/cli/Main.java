@@ -42,6 +42,7 @@ public final class Main implements Callable<Integer> {
         cl.addSubcommand(new VisualizeCommand());
         cl.addSubcommand(new UiCommand());
         cl.addSubcommand(new ResultsCommand());
+        cl.addSubcommand(new GuideCommand());
         cl.setExecutionExceptionHandler(Main::handle);
         cl.setParameterExceptionHandler((ex, args) -> {
             ex.getCommandLine().getErr().println("cnnlab: " + oneLine(ex.getMessage()));

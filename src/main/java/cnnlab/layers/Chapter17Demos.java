@@ -1,7 +1,7 @@
 package cnnlab.layers;
 
+import cnnlab.ImageGrid;
 import cnnlab.UserError;
-import cnnlab.training.ImageGrid;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
@@ -11,10 +11,16 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Random;
 import javax.imageio.ImageIO;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.markers.SeriesMarkers;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -165,12 +171,16 @@ public final class Chapter17Demos {
     /**
      * The result of 17.3.7.
      *
-     * @param iterations iterations until loss < 1e-7 (or the 10000 limit)
+     * @param iterations iterations until loss < 1e-7 (or the iteration limit)
      * @param loss the final loss
      * @param learned the learned 3×3 kernel
+     * @param losses the loss before each update, from iteration 0 to {@code iterations}
      */
-    public record Learned(int iterations, double loss, double[] learned) {
+    public record Learned(int iterations, double loss, double[] learned, double[] losses) {
     }
+
+    /** The book's iteration limit in 17.3.7. */
+    static final int BOOK_ITERATIONS = 10000;
 
     /** The book's target kernel of 17.3.7 (horizontal edge). */
     public static final double[] W_TRUE = {0, -1, 0, 0, 2, 0, 0, -1, 0};
@@ -181,6 +191,8 @@ public final class Chapter17Demos {
      * the book's 10000 iterations. The default picture is the generated circle and cross half-blended with
      * seeded uniform noise: the bare drawing is mostly flat black, which makes the problem so badly
      * conditioned that plain gradient descent does not reach 1e-7 in 10000 steps.
+     *
+     * Writes {@code learn-kernel.png} (x, y, z, w_true, w_result) and {@code learn-kernel-loss.png}.
      *
      * @param image a PNG/JPEG scaled to 80×80 grey, or null for the default picture
      */
@@ -197,16 +209,18 @@ public final class Chapter17Demos {
         INDArray w = Nd4j.create(w0, new long[] {1, 1, 3, 3}, DataType.DOUBLE);
         double m = g.outH() * g.outW();
         double loss = Double.NaN;
+        double[] losses = new double[BOOK_ITERATIONS + 1];
         int it;
         INDArray z = null;
-        for (it = 0; it < 10000; it++) {
+        for (it = 0; it <= BOOK_ITERATIONS; it++) {
             z = DirectConv.forward(x, w, null, g);
             INDArray t = z.sub(y);
             loss = t.mul(t).sumNumber().doubleValue() / 2 / m;
+            losses[it] = loss;
             if (it % 500 == 0) {
                 out.printf(Locale.ROOT, "%5d %.6e%n", it, loss);
             }
-            if (loss < 1e-7) {
+            if (loss < 1e-7 || it == BOOK_ITERATIONS) {
                 break;
             }
             INDArray dw = DirectConv.backward(x, w, t, g).dW();
@@ -240,8 +254,28 @@ public final class Chapter17Demos {
                 .add(scaleUp(ImageGrid.grey(kTrue), 26), "w_true")
                 .add(scaleUp(ImageGrid.grey(kLearned), 26), "w_result")
                 .write(dir.resolve("learn-kernel.png"));
-        out.println("-> " + png);
-        return new Learned(it, loss, learned);
+        double[] history = Arrays.copyOf(losses, it + 1);
+        Path curve = lossCurve(history, dir.resolve("learn-kernel-loss.png"));
+        out.println("-> " + png + ", " + curve);
+        return new Learned(it, loss, learned, history);
+    }
+
+    /** The loss of 17.3.7 against the iteration on a log scale, with the book's stopping line 1e-7. */
+    private static Path lossCurve(double[] losses, Path png) {
+        double[] it = new double[losses.length];
+        for (int i = 0; i < it.length; i++) {
+            it[i] = i;
+        }
+        XYChart c = new XYChartBuilder().width(560).height(300).title("17.3.7: loss while learning the kernel")
+                .xAxisTitle("iteration").yAxisTitle("loss (log scale)").build();
+        c.getStyler().setYAxisLogarithmic(true);
+        c.getStyler().setChartBackgroundColor(Color.WHITE);
+        c.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+        c.addSeries("0.5 mean (z - y)^2", it, losses).setMarker(SeriesMarkers.NONE);
+        c.addSeries("stop: 1e-7", new double[] {0, it[it.length - 1]}, new double[] {1e-7, 1e-7})
+                .setMarker(SeriesMarkers.NONE).setLineColor(Color.GRAY);
+        ImageGrid.writePng(BitmapEncoder.getBufferedImage(c), png);
+        return png;
     }
 
     /** An 80×80 grey picture: the default drawing blended half-and-half with seeded uniform noise. */

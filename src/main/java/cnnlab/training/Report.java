@@ -1,5 +1,6 @@
 package cnnlab.training;
 
+import cnnlab.ImageGrid;
 import cnnlab.data.DataSource;
 import cnnlab.models.Experiment;
 import java.awt.Color;

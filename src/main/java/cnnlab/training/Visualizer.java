@@ -1,5 +1,6 @@
 package cnnlab.training;
 
+import cnnlab.ImageGrid;
 import cnnlab.data.DataSource;
 import cnnlab.data.ImageFolder;
 import cnnlab.data.ShapeImages;

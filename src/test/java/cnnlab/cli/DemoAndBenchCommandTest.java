@@ -49,6 +49,10 @@ class DemoAndBenchCommandTest {
         assertTrue(r.iterations() < 10000);
         assertArrayEquals(Chapter17Demos.W_TRUE, r.learned(), 0.01);
         assertTrue(Files.exists(dir.resolve("learn-kernel.png")));
+        assertEquals(r.iterations() + 1, r.losses().length);
+        assertEquals(r.loss(), r.losses()[r.iterations()]);
+        assertTrue(r.losses()[0] > 1e4 * r.loss(), "the loss curve falls: " + r.losses()[0] + " -> " + r.loss());
+        assertTrue(Files.exists(dir.resolve("learn-kernel-loss.png")));
     }
 
     @Test

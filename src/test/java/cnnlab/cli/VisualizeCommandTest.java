@@ -4,13 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import cnnlab.ImageGrid;
 import cnnlab.data.InputView;
 import cnnlab.data.ShapeTask;
 import cnnlab.models.LayerChoice;
 import cnnlab.models.NetSpec;
 import cnnlab.models.ShapeCnn;
 import cnnlab.models.ShapeDnn;
-import cnnlab.training.ImageGrid;
 import cnnlab.training.ModelMeta;
 import cnnlab.training.Net;
 import cnnlab.training.PictureLayout;

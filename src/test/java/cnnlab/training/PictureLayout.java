@@ -3,6 +3,7 @@ package cnnlab.training;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import cnnlab.ImageGrid;
 import java.awt.Rectangle;
 import java.awt.image.BufferedImage;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package cnnlab.training;
+package cnnlab;
 
 import java.awt.Color;
 import java.awt.Font;
