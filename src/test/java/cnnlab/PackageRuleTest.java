@@ -23,6 +23,10 @@ import org.junit.jupiter.api.Test;
  * may use it and it uses none of them. Checked over the imports and fully qualified names in
  * {@code src/main/java} (comments left out); subpackages count as their top package
  * ({@code models.classic} is {@code models}).
+ *
+ * <p>One named exception: each experiment's network class has a {@code main} that runs
+ * {@code cnnlab train <experiment>} (for IDEs and {@code exec:java}), so those classes may call
+ * {@link #ENTRY_POINT} and nothing else of {@code cli}.
  */
 class PackageRuleTest {
     /** What each top package may use besides itself and the root package. */
@@ -33,6 +37,9 @@ class PackageRuleTest {
             "data", Set.of("layers"),
             "layers", Set.of(),
             "", Set.of());
+
+    /** The one thing of {@code cli} that the models' {@code main} methods may call. */
+    static final String ENTRY_POINT = "cnnlab.cli.ExperimentMain.train(";
 
     private static final Pattern REFERENCE = Pattern.compile("\\bcnnlab\\.([a-z]\\w*)\\.");
     private static final Pattern COMMENTS = Pattern.compile("/\\*.*?\\*/|//[^\\n]*", Pattern.DOTALL);
@@ -46,7 +53,11 @@ class PackageRuleTest {
             String from = topPackage(f);
             seen.add(from);
             assertTrue(ALLOWED.containsKey(from), f + " is in package '" + from + "', which the rule does not place");
-            for (String to : references(Files.readString(f))) {
+            String source = Files.readString(f);
+            if (from.equals("models")) {
+                source = source.replace(ENTRY_POINT, "(");
+            }
+            for (String to : references(source)) {
                 if (!to.equals(from) && !ALLOWED.get(from).contains(to)) {
                     broken.add(MAIN.relativize(f) + " (" + name(from) + ") uses " + to);
                 }

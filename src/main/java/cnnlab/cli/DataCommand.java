@@ -49,7 +49,7 @@ final class DataCommand implements Runnable {
             if (count <= 0) {
                 throw new cnnlab.UserError("--count must be positive, got " + count);
             }
-            cnnlab.training.AtomicFiles.requireWritableFolder(out, "--out");
+            cnnlab.AtomicFiles.requireWritableFolder(out, "--out");
             DataSource src = DataSources.open(task, DataSources.dataDir(dataDir), seed);
             DataSet ds = src.train(count, seed, false).next();
             ImageGrid grid = new ImageGrid(8, src.width() <= 32 ? 3 : 1).title(task + " training samples");
@@ -84,7 +84,7 @@ final class DataCommand implements Runnable {
             if (!DataSources.info(task).generated()) {
                 throw new cnnlab.UserError("export works on generated tasks (color, shape, shape-color), not " + task);
             }
-            cnnlab.training.AtomicFiles.requireWritableFolder(out, "--out");
+            cnnlab.AtomicFiles.requireWritableFolder(out, "--out");
             InMemorySource src = (InMemorySource) DataSources.open(task, null, seed);
             ImageSet set = switch (split) {
                 case "train" -> src.trainSet();

@@ -87,8 +87,7 @@ final class DemoCommand {
     static final class Im2col extends Base {
         @Override
         public Integer call() {
-            Chapter17Figures.im2col(runDir("im2col"), System.out);
-            return 0;
+            return inRunDir("im2col", dir -> Chapter17Figures.im2col(dir, System.out));
         }
     }
 
@@ -97,8 +96,7 @@ final class DemoCommand {
     static final class PoolingDemo extends Base {
         @Override
         public Integer call() {
-            Chapter17Figures.pooling(runDir("pooling"), System.out);
-            return 0;
+            return inRunDir("pooling", dir -> Chapter17Figures.pooling(dir, System.out));
         }
     }
 }

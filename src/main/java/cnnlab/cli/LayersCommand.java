@@ -58,7 +58,7 @@ final class LayersCommand {
         @Override
         public Integer call() {
             SingleLayer.Op theOp = parse(() -> SingleLayer.Op.parse(op));
-            cnnlab.training.AtomicFiles.requireWritableFolder(out, "--out");
+            cnnlab.AtomicFiles.requireWritableFolder(out, "--out");
             SingleLayer.Engine engine = parse(() -> SingleLayer.Engine.parse(impl));
             INDArray xs = Npy.read(x);
             INDArray ws = null;

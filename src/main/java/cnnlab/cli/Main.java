@@ -74,7 +74,7 @@ public final class Main implements Callable<Integer> {
                 throw ex;
             }
             String file = io instanceof java.nio.file.FileSystemException f && f.getFile() != null ? f.getFile() + ": " : "";
-            message = file + cnnlab.training.AtomicFiles.reason((java.io.IOException) io);
+            message = file + cnnlab.AtomicFiles.reason((java.io.IOException) io);
         }
         PrintWriter err = cmd.getErr();
         if (System.getenv("CNNLAB_DEBUG") != null) {

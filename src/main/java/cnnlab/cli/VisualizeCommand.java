@@ -46,7 +46,7 @@ final class VisualizeCommand implements Callable<Integer> {
         long start = System.nanoTime();
         Path dir = out != null ? out : defaultOut(model);
         SavedModel m = SavedModel.load(model);
-        cnnlab.training.AtomicFiles.requireWritableFolder(dir, out != null ? "--out" : "output folder");
+        cnnlab.AtomicFiles.requireWritableFolder(dir, out != null ? "--out" : "output folder");
         Visualizer.Sample s;
         if (image != null) {
             s = Visualizer.imageSample(image, m.meta());

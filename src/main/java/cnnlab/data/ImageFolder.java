@@ -148,7 +148,7 @@ public final class ImageFolder {
                     }
                 }
                 String cls = classToFolder(set.classNames().get(set.labels()[i]));
-                cnnlab.training.ImageGrid.writePng(img, dir.resolve(cls).resolve(String.format(Locale.ROOT, "%05d.png", i)));
+                cnnlab.ImageGrid.writePng(img, dir.resolve(cls).resolve(String.format(Locale.ROOT, "%05d.png", i)));
             }
         } catch (IOException e) {
             throw new UserError("cannot write images to " + dir + ": " + e.getMessage(), e);

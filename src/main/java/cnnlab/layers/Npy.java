@@ -109,6 +109,6 @@ public final class Npy {
     /** Writes {@code a} (C order) with its own data type, atomically. */
     public static void write(INDArray a, Path file) {
         INDArray c = a.dataType() == DataType.DOUBLE || a.dataType() == DataType.FLOAT ? a : a.castTo(DataType.DOUBLE);
-        cnnlab.training.AtomicFiles.write(file, tmp -> Nd4j.writeAsNumpy(c.dup('c'), tmp.toFile()));
+        cnnlab.AtomicFiles.write(file, tmp -> Nd4j.writeAsNumpy(c.dup('c'), tmp.toFile()));
     }
 }

@@ -1,5 +1,6 @@
 package cnnlab.training;
 
+import cnnlab.AtomicFiles;
 import cnnlab.UserError;
 import java.io.IOException;
 import java.io.PrintStream;

@@ -1,5 +1,6 @@
 package cnnlab.training;
 
+import cnnlab.AtomicFiles;
 import cnnlab.ImageGrid;
 import cnnlab.UserError;
 import cnnlab.data.DataSource;

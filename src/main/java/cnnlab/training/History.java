@@ -1,5 +1,6 @@
 package cnnlab.training;
 
+import cnnlab.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,5 +1,6 @@
 package cnnlab.training;
 
+import cnnlab.AtomicFiles;
 import cnnlab.UserError;
 import cnnlab.data.InputView;
 import java.nio.file.Path;

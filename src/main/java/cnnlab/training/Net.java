@@ -1,5 +1,6 @@
 package cnnlab.training;
 
+import cnnlab.AtomicFiles;
 import cnnlab.UserError;
 import java.io.File;
 import java.io.IOException;

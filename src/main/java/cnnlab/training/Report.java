@@ -1,5 +1,6 @@
 package cnnlab.training;
 
+import cnnlab.AtomicFiles;
 import cnnlab.ImageGrid;
 import cnnlab.data.DataSource;
 import cnnlab.models.Experiment;

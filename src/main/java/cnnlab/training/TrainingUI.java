@@ -1,5 +1,6 @@
 package cnnlab.training;
 
+import cnnlab.AtomicFiles;
 import cnnlab.UserError;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;

@@ -1,6 +1,5 @@
-package cnnlab.training;
+package cnnlab;
 
-import cnnlab.UserError;
 import java.io.IOException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
@@ -25,14 +24,14 @@ public final class AtomicFiles {
     }
 
     /** A new temporary file beside {@code target} (its folder is created when missing). */
-    static Path tempFor(Path target) throws IOException {
+    public static Path tempFor(Path target) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         return Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
     }
 
     /** Renames a finished temporary file over its target, readable by all. */
-    static void publish(Path tmp, Path target) throws IOException {
+    public static void publish(Path tmp, Path target) throws IOException {
         try {
             Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r--r--"));
         } catch (UnsupportedOperationException ignored) {
@@ -73,7 +72,7 @@ public final class AtomicFiles {
         write(target, tmp -> Files.write(tmp, bytes));
     }
 
-    static void deleteQuietly(Path p) {
+    public static void deleteQuietly(Path p) {
         if (p != null) {
             try {
                 Files.deleteIfExists(p);
