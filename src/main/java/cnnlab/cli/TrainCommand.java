@@ -7,6 +7,7 @@ import cnnlab.models.Experiments;
 import cnnlab.models.InitChoice;
 import cnnlab.models.LayerChoice;
 import cnnlab.training.RunDirs;
+import cnnlab.training.Step;
 import cnnlab.training.Trainer;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -73,9 +74,35 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--stats", description = "record training statistics to FILE (view with 'cnnlab ui FILE')")
     Path stats;
 
+    @Option(names = "--spark", paramLabel = "MASTER",
+            description = "train data-parallel on Spark: local[N] or spark://host:port (needs a -Pspark build; docs/SCALING.md)")
+    String spark;
+
+    @Option(names = "--spark-mode", defaultValue = "averaging",
+            description = "averaging (synchronous parameter averaging) or sharing (threshold-encoded gradient sharing)")
+    String sparkMode;
+
+    @Option(names = "--workers", defaultValue = "0", description = "Spark workers (default: N of local[N], else Spark's parallelism)")
+    int workers;
+
+    @Option(names = "--batch-per-worker", defaultValue = "0", description = "mini-batch per worker (default: batch / workers)")
+    int batchPerWorker;
+
+    @Option(names = "--averaging-frequency", defaultValue = "1",
+            description = "averaging: mini-batches per worker between averagings (default 1: same steps as one machine)")
+    int averagingFrequency;
+
     @Override
     public Integer call() {
-        Trainer trainer = new Trainer(System.out);
+        if (spark != null) {
+            try (Step step = SparkTrain.start(this)) {
+                return train(new Trainer(System.out).step(step));
+            }
+        }
+        return train(new Trainer(System.out));
+    }
+
+    private Integer train(Trainer trainer) {
         if (resume != null) {
             trainer.resume(resume, null);
             return 0;
