@@ -13,7 +13,7 @@ final class SparkTrain {
         SparkOptions so = new SparkOptions(c.spark, c.sparkMode, c.workers, c.batchPerWorker, c.averagingFrequency);
         if (!SparkOptions.sparkOnClasspath()) {
             throw new UserError("--spark needs Spark on the class path: build once with "
-                    + "'mvn -B -Pspark -DskipTests package' (./cnnlab then uses target/spark-lib), or submit "
+                    + "'mvn -B -Pcpu,spark -DskipTests package' (./cnnlab then uses target/spark-lib), or submit "
                     + "target/cnnlab-spark.jar with spark-submit (docs/SCALING.md)");
         }
         String name = c.resume != null ? c.resume.getFileName().toString() : String.valueOf(c.experiment);

@@ -1,5 +1,6 @@
 package cnnlab.spark;
 
+import cnnlab.UserError;
 import cnnlab.training.Net;
 import cnnlab.training.Step;
 import java.io.PrintStream;
@@ -53,6 +54,7 @@ public final class SparkStep implements Step {
     private final AtomicLong tasks = new AtomicLong();
     private final AtomicLong failedTasks = new AtomicLong();
     private long fits;
+    private long averagings;
     private long batches;
     private double seconds;
     private Net bound;
@@ -170,8 +172,31 @@ public final class SparkStep implements Step {
         }
         long t0 = System.nanoTime();
         Object after;
+        try {
+            after = fitPieces(pieces);
+        } catch (Exception e) { // Spark re-runs lost tasks itself; this is what it could not recover from
+            Throwable root = e;
+            while (root.getCause() != null) {
+                root = root.getCause();
+            }
+            throw new UserError("training on Spark failed after " + batches + " mini-batches: " + root + ". The run "
+                    + "folder keeps its last checkpoint; continue with 'cnnlab train --resume RUN_FOLDER --spark MASTER'");
+        }
+        seconds += (System.nanoTime() - t0) / 1e9;
+        fits++;
+        batches += got.size();
+        if (opt.mode().equals(SparkOptions.AVERAGING)) {
+            long perRound = (long) workers * opt.averagingFrequency();
+            averagings += (pieces.size() + perRound - 1) / perRound;
+        }
+        if (after != net.model()) { // DL4J updates the driver's network in place; if not, copy the result over
+            net.setParams(((org.deeplearning4j.nn.api.Model) after).params());
+        }
+    }
+
+    private Object fitPieces(List<DataSet> pieces) {
         if (sparkMln != null) {
-            after = sparkMln.fit(sc.parallelize(pieces, Math.min(workers, pieces.size())));
+            return sparkMln.fit(sc.parallelize(pieces, Math.min(workers, pieces.size())));
         } else {
             List<org.nd4j.linalg.dataset.api.MultiDataSet> multi = new ArrayList<>();
             int outs = sparkGraph.getNetwork().getNumOutputArrays();
@@ -180,13 +205,7 @@ public final class SparkStep implements Step {
                 Arrays.fill(labels, d.getLabels());
                 multi.add(new MultiDataSet(new INDArray[] {d.getFeatures()}, labels));
             }
-            after = sparkGraph.fitMultiDataSet(sc.parallelize(multi, Math.min(workers, multi.size())));
-        }
-        seconds += (System.nanoTime() - t0) / 1e9;
-        fits++;
-        batches += got.size();
-        if (after != net.model()) { // DL4J updates the driver's network in place; if not, copy the result over
-            net.setParams(((org.deeplearning4j.nn.api.Model) after).params());
+            return sparkGraph.fitMultiDataSet(sc.parallelize(multi, Math.min(workers, multi.size())));
         }
     }
 
@@ -222,6 +241,7 @@ public final class SparkStep implements Step {
         m.put("averaging_frequency", opt.mode().equals(SparkOptions.AVERAGING) ? opt.averagingFrequency() : null);
         m.put("threshold", opt.mode().equals(SparkOptions.SHARING) ? "adaptive, initial 1e-3" : null);
         m.put("fits", fits);
+        m.put("averagings", opt.mode().equals(SparkOptions.AVERAGING) ? averagings : null);
         m.put("fit_seconds", Math.round(seconds * 100) / 100.0);
         m.put("tasks", tasks.get());
         m.put("failed_tasks", failedTasks.get());
