@@ -42,6 +42,7 @@ import org.nd4j.parameterserver.distributed.v2.enums.MeshBuildMode;
  * by the driver exactly as on one machine.
  */
 public final class SparkStep implements Step {
+    private static final String AERON_UNBLOCK = "aeron.publication.unblock.timeout";
     private final SparkOptions opt;
     private final JavaSparkContext sc;
     private final SparkConf conf;
@@ -87,6 +88,13 @@ public final class SparkStep implements Step {
                 && !conf.contains("spark.executor.extraClassPath")) {
             // started by ./cnnlab, not spark-submit: executors load cnnlab from the same paths as this driver
             conf.set("spark.executor.extraClassPath", System.getProperty("java.class.path"));
+        }
+        if (opt.mode().equals(SparkOptions.SHARING)) {
+            // dl4j's Aeron transport sets aeron.client.liveness.timeout to 30 s; Aeron 1.39 (ND4J 1.0.0-M2.1's) refuses
+            // to start unless the publication unblock timeout is longer (default 15 s)
+            System.setProperty(AERON_UNBLOCK, "60000000000");
+            conf.set("spark.executor.extraJavaOptions", (conf.get("spark.executor.extraJavaOptions", "")
+                    + " -D" + AERON_UNBLOCK + "=60000000000").trim());
         }
         this.sc = JavaSparkContext.fromSparkContext(org.apache.spark.SparkContext.getOrCreate(conf));
         sc.sc().addSparkListener(new SparkListener() {
@@ -160,7 +168,12 @@ public final class SparkStep implements Step {
             got.add(train.next());
         }
         fitBatches(net, got);
-        return new Fitted(got.get(got.size() - 1), score(), got.size());
+        DataSet last = got.get(got.size() - 1);
+        double loss = score();
+        if (opt.mode().equals(SparkOptions.SHARING)) {
+            loss = driverLoss(net, last); // SharedTrainingMaster reports no score to the driver
+        }
+        return new Fitted(last, loss, got.size());
     }
 
     /** Fits these mini-batches on the cluster, each cut into per-worker mini-batches; the driver's net is updated. */
@@ -224,6 +237,17 @@ public final class SparkStep implements Step {
             sparkGraph = new SparkComputationGraph(sc, (ComputationGraph) net.model(), tm);
             sparkMln = null;
         }
+    }
+
+    /** The loss of the driver's (updated) network on a mini-batch. */
+    private static double driverLoss(Net net, DataSet ds) {
+        if (net.model() instanceof MultiLayerNetwork m) {
+            return m.score(ds, false);
+        }
+        ComputationGraph g = (ComputationGraph) net.model();
+        INDArray[] labels = new INDArray[g.getNumOutputArrays()];
+        Arrays.fill(labels, ds.getLabels());
+        return g.score(new MultiDataSet(new INDArray[] {ds.getFeatures()}, labels), false);
     }
 
     private double score() {
