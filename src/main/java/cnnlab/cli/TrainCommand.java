@@ -75,7 +75,7 @@ final class TrainCommand implements Callable<Integer> {
     Path stats;
 
     @Option(names = "--spark", paramLabel = "MASTER",
-            description = "train data-parallel on Spark: local[N] or spark://host:port (needs a -Pspark build; docs/SCALING.md)")
+            description = "train data-parallel on Spark: local[N] or spark://host:port (needs a -Pcpu,spark build; docs/SCALING.md)")
     String spark;
 
     @Option(names = "--spark-mode", defaultValue = "averaging",
