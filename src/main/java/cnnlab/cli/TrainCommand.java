@@ -7,6 +7,7 @@ import cnnlab.models.Experiments;
 import cnnlab.models.InitChoice;
 import cnnlab.models.LayerChoice;
 import cnnlab.training.RunDirs;
+import cnnlab.training.Step;
 import cnnlab.training.Trainer;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -76,9 +77,35 @@ final class TrainCommand implements Callable<Integer> {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
+    @Option(names = "--spark", paramLabel = "MASTER",
+            description = "train data-parallel on Spark: local[N] or spark://host:port (needs a -Pcpu,spark build; docs/SCALING.md)")
+    String spark;
+
+    @Option(names = "--spark-mode", defaultValue = "averaging",
+            description = "averaging (synchronous parameter averaging) or sharing (threshold-encoded gradient sharing)")
+    String sparkMode;
+
+    @Option(names = "--workers", defaultValue = "0", description = "Spark workers (default: N of local[N], else Spark's parallelism)")
+    int workers;
+
+    @Option(names = "--batch-per-worker", defaultValue = "0", description = "mini-batch per worker (default: batch / workers)")
+    int batchPerWorker;
+
+    @Option(names = "--averaging-frequency", defaultValue = "1",
+            description = "averaging: mini-batches per worker between averagings (default 1: same steps as one machine)")
+    int averagingFrequency;
+
     @Override
     public Integer call() {
-        Trainer trainer = new Trainer(System.out);
+        if (spark != null) {
+            try (Step step = SparkTrain.start(this)) {
+                return train(new Trainer(System.out).step(step));
+            }
+        }
+        return train(new Trainer(System.out));
+    }
+
+    private Integer train(Trainer trainer) {
         if (resume != null) {
             rejectWithResume();
             trainer.resume(resume, null);
@@ -117,9 +144,13 @@ final class TrainCommand implements Callable<Integer> {
      * A resumed run continues with the settings saved in its {@code options.json}: any other option given
      * with {@code --resume}, or an experiment other than the run's, is refused rather than silently ignored.
      */
+    /** How to fit (on Spark, with which workers) may change on resume; what is trained may not. */
+    private static final java.util.Set<String> SPARK_OPTIONS =
+            java.util.Set.of("--spark", "--spark-mode", "--workers", "--batch-per-worker", "--averaging-frequency");
+
     private void rejectWithResume() {
         java.util.List<String> given = spec.commandLine().getParseResult().matchedOptions().stream()
-                .map(o -> o.longestName()).filter(n -> !n.equals("--resume")).distinct().toList();
+                .map(o -> o.longestName()).filter(n -> !n.equals("--resume") && !SPARK_OPTIONS.contains(n)).distinct().toList();
         if (!given.isEmpty()) {
             throw new UserError("--resume continues " + resume + " with the settings it was started with; "
                     + String.join(", ", given) + " cannot be changed (drop "

@@ -221,10 +221,18 @@ public final class Trainer {
     }
 
     private final PrintStream log;
+    private Step step = Step.ONE_BATCH;
 
     public Trainer(PrintStream log) {
         this.log = log;
     }
+
+    /** Fits mini-batches this way instead of one at a time on this machine (e.g. on Spark, {@code cnnlab.spark}). */
+    public Trainer step(Step s) {
+        step = s;
+        return this;
+    }
+
 
     /** The run folder this trainer created, until the run has written something worth keeping. */
     private Path created;
@@ -371,15 +379,16 @@ public final class Trainer {
             }
             Nd4j.getRandom().setSeed(o.seed + 7919L * st.epoch + st.batchesDone);
             while (train.hasNext()) {
-                DataSet ds = train.next();
-                double loss = net.fit(ds);
-                st.iteration++;
-                st.batchesDone++;
+                Step.Fitted fitted = step.fit(net, train, checkEvery - st.batchesDone % checkEvery);
+                DataSet ds = fitted.last();
+                double loss = fitted.loss();
+                st.iteration += fitted.batches();
+                st.batchesDone += fitted.batches();
                 if (!Double.isFinite(loss) || loss > EXPLODED_LOSS) {
                     throw diverged(st, "loss " + loss, net, bestParams, src, meta, runDir);
                 }
-                st.lossSum += loss;
-                st.lossCount++;
+                st.lossSum += loss * fitted.batches();
+                st.lossCount += fitted.batches();
                 if (st.batchesDone % checkEvery == 0 || !train.hasNext()) {
                     if (!Double.isFinite(net.params().sumNumber().doubleValue())) {
                         throw diverged(st, "weights became NaN or infinite", net, bestParams, src, meta, runDir);
@@ -468,6 +477,9 @@ public final class Trainer {
         result.put("validation_set", src.validationIsTest() ? "test" : "held-out");
         result.put("train_limit", o.trainLimit);
         result.put("resumed", cp != null);
+        if (step.describe() != null) {
+            result.put("spark", step.describe());
+        }
 
         if (e.isCnn()) {
             Visualizer.tryWrite(net, meta, pipeline, src, runDir).notes().forEach(log::println);
