@@ -73,6 +73,21 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--stats", description = "record training statistics to FILE (view with 'cnnlab ui FILE')")
     Path stats;
 
+    @Option(names = "--no-tta", description = "cifar10-fast: no test-time augmentation")
+    boolean noTta;
+
+    @Option(names = "--no-ema", description = "cifar10-fast: no weight averaging (lookahead/EMA)")
+    boolean noEma;
+
+    @Option(names = "--no-whitening", description = "cifar10-fast: first convolution randomly initialised and trained")
+    boolean noWhitening;
+
+    @Option(names = "--no-label-smoothing", description = "cifar10-fast, mnist-modern, fashion-modern: plain cross-entropy")
+    boolean noLabelSmoothing;
+
+    @Option(names = "--plain-flip", description = "cifar10-fast: random flips instead of alternating ones")
+    boolean plainFlip;
+
     @Override
     public Integer call() {
         Trainer trainer = new Trainer(System.out);
@@ -95,7 +110,8 @@ final class TrainCommand implements Callable<Integer> {
                 .patience(patience)
                 .checkpointMinutes(checkpointMinutes)
                 .ui(ui, uiPort)
-                .stats(stats);
+                .stats(stats)
+                .recipeFlags(recipeFlags());
         if (epochs != null) {
             o.epochs(epochs);
         }
@@ -107,5 +123,17 @@ final class TrainCommand implements Callable<Integer> {
         }
         trainer.run(o);
         return 0;
+    }
+
+    /** The recipe ablation flags that are set, as {@code cnnlab.models.modern.Ablation} names them. */
+    private java.util.List<String> recipeFlags() {
+        java.util.List<String> l = new java.util.ArrayList<>();
+        boolean[] set = {noTta, noEma, noWhitening, noLabelSmoothing, plainFlip};
+        for (int i = 0; i < set.length; i++) {
+            if (set[i]) {
+                l.add(cnnlab.models.modern.Ablation.FLAGS.get(i));
+            }
+        }
+        return l;
     }
 }
