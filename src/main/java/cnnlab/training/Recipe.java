@@ -36,10 +36,10 @@ public interface Recipe {
     }
 
     /**
-     * Called once with the final (last) network, before the Trainer tests the best-validation one:
-     * extra fields for {@code result.json} (e.g. the test accuracy with test-time augmentation).
+     * Called once with the final (last) network and its test accuracy, before the Trainer tests the
+     * best-validation one: extra fields for {@code result.json} (e.g. the accuracy with test-time augmentation).
      */
-    default Map<String, Object> finish(Net net, DataSource src, Pipeline pipeline) {
+    default Map<String, Object> finish(Net net, DataSource src, Pipeline pipeline, double lastTestAccuracy) {
         return Map.of();
     }
 }

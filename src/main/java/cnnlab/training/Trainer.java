@@ -186,7 +186,9 @@ public final class Trainer {
                 throw new UserError("--layers custom needs a CNN experiment; " + experiment.name()
                         + " has no convolutions");
             }
-            ModernRecipe.forRun(experiment, recipeFlags); // unknown or misplaced recipe flags
+            if (ModernRecipe.forRun(experiment, recipeFlags) != Recipe.NONE && layers == LayerChoice.CUSTOM) {
+                throw new UserError("--layers custom: " + experiment.name() + " is built from DL4J's layers only");
+            }
         }
 
         /** What {@code --resume} needs to rebuild these options ({@code options.json} in the run folder). */
@@ -390,7 +392,7 @@ public final class Trainer {
         monitor.close();
 
         Evaluator.Result lastTest = Evaluator.evaluate(net, test, src.classNames());
-        Map<String, Object> recipeResults = recipe.finish(net, src, pipeline);
+        Map<String, Object> recipeResults = recipe.finish(net, src, pipeline, lastTest.accuracy());
         net.save(runDir.resolve("model-last.zip"), src.normalizer(), meta.toJson());
         if (bestParams != null) {
             net.setParams(bestParams);

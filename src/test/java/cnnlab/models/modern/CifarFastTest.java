@@ -222,9 +222,29 @@ class CifarFastTest {
     }
 
     @Test
+    void configurationsSurviveJsonSoSavedModelsAndCheckpointsLoad() {
+        for (String name : List.of("cifar10-fast", "mnist-modern")) {
+            DataSources.Info info = DataSources.info(Experiments.get(name).data());
+            NetSpec spec = new NetSpec(info.channels(), info.height(), info.width(), 10,
+                    Experiments.get(name).learningRate(), 1, LayerChoice.DL4J);
+            var conf = (org.deeplearning4j.nn.conf.MultiLayerConfiguration) ModernRecipe.forRun(Experiments.get(name),
+                    List.of("no-label-smoothing")).network(Experiments.get(name), spec, 77);
+            assertEquals(conf, org.deeplearning4j.nn.conf.MultiLayerConfiguration.fromJson(conf.toJson()), name);
+        }
+        WarmupLinearDecay s = new WarmupLinearDecay(2.0, 100, 0.23, 0.2, 0.07);
+        assertEquals(0.4, s.valueAt(0, 0), 1e-12);
+        assertEquals(2.0, s.valueAt(23, 0), 1e-12);
+        assertEquals(0.14, s.valueAt(100, 0), 1e-12);
+        assertEquals(1.5, CifarFast.learningRate(), 1e-3, "11.5 / (1024 (1 + 1/0.15)) per summed example, x 1024");
+        assertEquals(0.0153 * 1024 / (1024 * (1 + 1 / 0.15)), CifarFast.l2() * CifarFast.learningRate(), 1e-12);
+    }
+
+    @Test
     void flagsAreCheckedAgainstTheExperiment() {
         assertThrows(UserError.class, () -> ModernRecipe.forRun(Experiments.get("cifar10-cnn"), List.of("no-tta")));
         assertThrows(UserError.class, () -> ModernRecipe.forRun(Experiments.get("mnist-modern"), List.of("no-ema")));
+        assertThrows(UserError.class, () -> new Trainer(System.out).run(new Trainer.Options(Experiments.get("cifar10-fast"))
+                .layers(LayerChoice.CUSTOM).data(small(8, 8))));
         assertEquals(Recipe.NONE, ModernRecipe.forRun(Experiments.get("cifar10-cnn"), List.of()));
         assertFalse(((ModernRecipe) ModernRecipe.forRun(Experiments.get("fashion-modern"),
                 List.of("no-label-smoothing"))).ablation().labelSmoothing());
