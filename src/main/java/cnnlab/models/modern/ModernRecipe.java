@@ -171,7 +171,7 @@ public final class ModernRecipe implements Recipe {
             }
             r.put("test_accuracy_no_tta", lastTestAccuracy);
             r.put("test_accuracy_tta", tta);
-            r.put("tta_seconds", Math.round(seconds * 100) / 100.0);
+            r.put("tta_seconds", tta == null ? null : Math.round(seconds * 100) / 100.0);
         }
         return r;
     }
