@@ -70,6 +70,7 @@ final class ResultsCommand implements Callable<Integer> {
                 row(e, r);
             }
         }
+        ablationTable(newest);
         return 0;
     }
 
@@ -90,6 +91,32 @@ final class ResultsCommand implements Callable<Integer> {
         } catch (RuntimeException e) {
             System.err.println("warning: skipping " + f + ": " + Main.oneLine(String.valueOf(e.getMessage())));
             return null;
+        }
+    }
+
+    /**
+     * Issue 17's ablation table: for each modern recipe run (one per flag set, the newest), test accuracy
+     * without and with test-time augmentation and the time, so a learner sees what each ingredient buys.
+     */
+    private static void ablationTable(Map<String, Map<String, Map<String, Object>>> newest) {
+        List<Map<String, Object>> runs = newest.values().stream().flatMap(m -> m.values().stream())
+                .filter(r -> r.get("recipe") instanceof Map<?, ?>).toList();
+        if (runs.isEmpty()) {
+            return;
+        }
+        System.out.println();
+        System.out.println("| recipe run | ingredients off | epochs | test acc. | with TTA | train time | TTA time | command |");
+        System.out.println("|---|---|---|---|---|---|---|---|");
+        for (Map<String, Object> r : runs) {
+            String name = (String) r.get("experiment");
+            List<?> off = r.get("recipe_flags") instanceof List<?> l ? l : List.of();
+            System.out.printf("| %s | %s | %s | %s | %s | %s | %s | `%s./cnnlab train %s%s` |%n", name,
+                    off.isEmpty() ? "none (full recipe)" : off.stream().map(f -> "--" + f)
+                            .collect(java.util.stream.Collectors.joining(" ")),
+                    r.get("epochs"), pct(r.get("test_accuracy_last")), pct(r.get("test_accuracy_tta")),
+                    cnnlab.training.Progress.clock(((Number) r.get("train_seconds")).doubleValue()),
+                    r.get("tta_seconds") instanceof Number t ? cnnlab.training.Progress.clock(t.doubleValue()) : "-",
+                    environment(r), name, flags(Experiments.get(name), r, true));
         }
     }
 
@@ -179,6 +206,9 @@ final class ResultsCommand implements Callable<Integer> {
         }
         if (r.get("train_limit") instanceof Number n && n.intValue() > 0) {
             sb.append(" --train-limit ").append(n);
+        }
+        if (r.get("recipe_flags") instanceof List<?> off) {
+            off.forEach(f -> sb.append(" --").append(f));
         }
         return sb.toString();
     }

@@ -95,6 +95,21 @@ final class TrainCommand implements Callable<Integer> {
             description = "averaging: mini-batches per worker between averagings (default 1: same steps as one machine)")
     int averagingFrequency;
 
+    @Option(names = "--no-tta", description = "cifar10-fast: no test-time augmentation")
+    boolean noTta;
+
+    @Option(names = "--no-ema", description = "cifar10-fast: no weight averaging (lookahead/EMA)")
+    boolean noEma;
+
+    @Option(names = "--no-whitening", description = "cifar10-fast: first convolution randomly initialised and trained")
+    boolean noWhitening;
+
+    @Option(names = "--no-label-smoothing", description = "cifar10-fast, mnist-modern, fashion-modern: plain cross-entropy")
+    boolean noLabelSmoothing;
+
+    @Option(names = "--plain-flip", description = "cifar10-fast: random flips instead of alternating ones")
+    boolean plainFlip;
+
     @Override
     public Integer call() {
         if (spark != null) {
@@ -126,7 +141,8 @@ final class TrainCommand implements Callable<Integer> {
                 .patience(patience)
                 .checkpointMinutes(checkpointMinutes)
                 .ui(ui, uiPort)
-                .stats(stats);
+                .stats(stats)
+                .recipeFlags(recipeFlags());
         if (epochs != null) {
             o.epochs(epochs);
         }
@@ -140,14 +156,14 @@ final class TrainCommand implements Callable<Integer> {
         return 0;
     }
 
-    /**
-     * A resumed run continues with the settings saved in its {@code options.json}: any other option given
-     * with {@code --resume}, or an experiment other than the run's, is refused rather than silently ignored.
-     */
     /** How to fit (on Spark, with which workers) may change on resume; what is trained may not. */
     private static final java.util.Set<String> SPARK_OPTIONS =
             java.util.Set.of("--spark", "--spark-mode", "--workers", "--batch-per-worker", "--averaging-frequency");
 
+    /**
+     * A resumed run continues with the settings saved in its {@code options.json}: any other option given
+     * with {@code --resume}, or an experiment other than the run's, is refused rather than silently ignored.
+     */
     private void rejectWithResume() {
         java.util.List<String> given = spec.commandLine().getParseResult().matchedOptions().stream()
                 .map(o -> o.longestName()).filter(n -> !n.equals("--resume") && !SPARK_OPTIONS.contains(n)).distinct().toList();
@@ -164,5 +180,17 @@ final class TrainCommand implements Callable<Integer> {
                 throw new UserError("--resume " + resume + " is a run of " + ran + ", not of " + experiment);
             }
         }
+    }
+
+    /** The recipe ablation flags that are set, as {@code cnnlab.models.modern.Ablation} names them. */
+    private java.util.List<String> recipeFlags() {
+        java.util.List<String> l = new java.util.ArrayList<>();
+        boolean[] set = {noTta, noEma, noWhitening, noLabelSmoothing, plainFlip};
+        for (int i = 0; i < set.length; i++) {
+            if (set[i]) {
+                l.add(cnnlab.models.modern.Ablation.FLAGS.get(i));
+            }
+        }
+        return l;
     }
 }

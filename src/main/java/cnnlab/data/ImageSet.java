@@ -139,4 +139,9 @@ public record ImageSet(byte[] pixels, int[] labels, int channels, int height, in
     public interface Augmenter {
         void augment(float[] chw, int channels, int height, int width, Random random);
     }
+
+    /** An augmenter that also needs the image's index in the set and the pass number (e.g. alternating flips). */
+    public interface IndexedAugmenter extends Augmenter {
+        void augment(float[] chw, int channels, int height, int width, Random random, int index, int pass);
+    }
 }

@@ -89,7 +89,11 @@ final class ImageSetIterator implements DataSetIterator {
                 for (int j = 0; j < per; j++) {
                     one[j] = px[base + j] & 0xFF;
                 }
-                augmenter.augment(one, set.channels(), set.height(), set.width(), random);
+                if (augmenter instanceof ImageSet.IndexedAugmenter ia) {
+                    ia.augment(one, set.channels(), set.height(), set.width(), random, i, pass - 1);
+                } else {
+                    augmenter.augment(one, set.channels(), set.height(), set.width(), random);
+                }
                 System.arraycopy(one, 0, x, k * per, per);
             }
             y[k * classes + set.labels()[i]] = 1f;

@@ -11,10 +11,12 @@ import cnnlab.models.Experiments;
 import cnnlab.models.InitChoice;
 import cnnlab.models.LayerChoice;
 import cnnlab.models.NetSpec;
+import cnnlab.models.modern.ModernRecipe;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -58,6 +60,7 @@ public final class Trainer {
         private int uiPort = 9000;
         private Path stats;
         private DataSource data;
+        private List<String> recipeFlags = List.of();
 
         public Options(Experiment e) {
             this.experiment = e;
@@ -149,6 +152,12 @@ public final class Trainer {
             return this;
         }
 
+        /** Ablation flags of a modern recipe, e.g. {@code no-tta} (see {@code cnnlab.models.modern.Ablation}). */
+        public Options recipeFlags(List<String> flags) {
+            recipeFlags = List.copyOf(flags);
+            return this;
+        }
+
         /** Use this data source instead of opening the experiment's (tests use small sets). */
         public Options data(DataSource d) {
             data = d;
@@ -179,6 +188,9 @@ public final class Trainer {
                 throw new UserError("--layers custom needs a CNN experiment; " + experiment.name()
                         + " has no convolutions");
             }
+            if (ModernRecipe.forRun(experiment, recipeFlags) != Recipe.NONE && layers == LayerChoice.CUSTOM) {
+                throw new UserError("--layers custom: " + experiment.name() + " is built from DL4J's layers only");
+            }
         }
 
         /** What {@code --resume} needs to rebuild these options ({@code options.json} in the run folder). */
@@ -196,6 +208,7 @@ public final class Trainer {
             m.put("train_limit", trainLimit);
             m.put("patience", patience);
             m.put("checkpoint_minutes", checkpointMinutes);
+            m.put("recipe_flags", recipeFlags);
             return m;
         }
 
@@ -212,6 +225,9 @@ public final class Trainer {
                     .patience(((Number) m.get("patience")).intValue())
                     .checkpointMinutes(((Number) m.get("checkpoint_minutes")).doubleValue());
             o.modelsDir(m.get("models_dir") == null ? null : Path.of((String) m.get("models_dir")));
+            if (m.get("recipe_flags") instanceof List<?> flags) {
+                o.recipeFlags(flags.stream().map(String::valueOf).toList());
+            }
             return o;
         }
     }
@@ -325,6 +341,7 @@ public final class Trainer {
         if (o.trainLimit > 0) {
             src = ((InMemorySource) src).limitTrain(o.trainLimit, o.seed);
         }
+        Recipe recipe = ModernRecipe.forRun(e, o.recipeFlags);
         Net net;
         Path runDir;
         Checkpoint.State st;
@@ -333,7 +350,8 @@ public final class Trainer {
             NetSpec spec = new NetSpec(src.channels(), src.height(), src.width(), src.classNames().size(),
                     o.learningRate, o.seed, o.layers, o.init);
             Nd4j.getRandom().setSeed(o.seed);
-            net = Net.build(e.network().apply(spec));
+            net = Net.build(recipe.network(e, spec, ImageSet.trainingBatches(src.trainSize(), o.batch) * (long) o.epochs));
+            recipe.initialise(net, src);
             runDir = RunDirs.create(o.out, e.name());
             created = runDir;
             Json.write(o.toMap(), runDir.resolve(Checkpoint.OPTIONS));
@@ -354,7 +372,7 @@ public final class Trainer {
         TrainingUI.Monitor monitor = TrainingUI.Monitor.attach(net, o.ui, o.uiPort, o.stats, log);
 
         Pipeline pipeline = new Pipeline(src.normalizer(), e.view());
-        DataSetIterator train = src.train(o.batch, o.seed, e.augment());
+        DataSetIterator train = recipe.train(src, o.batch, o.seed, e.augment());
         DataSetIterator val = src.validation(256);
         DataSetIterator test = src.test(256);
         train.setPreProcessor(pipeline);
@@ -364,6 +382,7 @@ public final class Trainer {
         long itersPerEpoch = ImageSet.trainingBatches(src.trainSize(), o.batch);
         long checkEvery = Math.max(1, Math.round(itersPerEpoch * e.checkpoint()));
         long totalIters = itersPerEpoch * o.epochs;
+        recipe.attach(net, src, itersPerEpoch, totalIters);
         Progress progress = new Progress(totalIters, st.iteration);
         String status = "";
         long lastCheckpoint = System.nanoTime();
@@ -440,6 +459,7 @@ public final class Trainer {
         monitor.close();
 
         Evaluator.Result lastTest = Evaluator.evaluate(net, test, src.classNames());
+        Map<String, Object> recipeResults = recipe.finish(net, src, pipeline, lastTest.accuracy());
         net.save(runDir.resolve("model-last.zip"), src.normalizer(), meta.toJson());
         if (bestParams != null) {
             net.setParams(bestParams);
@@ -480,6 +500,7 @@ public final class Trainer {
         if (step.describe() != null) {
             result.put("spark", step.describe());
         }
+        result.putAll(recipeResults);
 
         if (e.isCnn()) {
             Visualizer.tryWrite(net, meta, pipeline, src, runDir).notes().forEach(log::println);
