@@ -4,6 +4,9 @@ import cnnlab.models.BookInit;
 import cnnlab.models.BookMomentum;
 import cnnlab.models.BookRelu;
 import cnnlab.models.classic.ScaledLoss;
+import cnnlab.models.modern.DiracInit;
+import cnnlab.models.modern.ScaledSoftmax;
+import cnnlab.models.modern.SmoothedCrossEntropy;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
@@ -22,9 +25,12 @@ import org.deeplearning4j.nn.weights.WeightInitRelu;
 import org.deeplearning4j.nn.weights.WeightInitXavierUniform;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.activations.impl.ActivationReLU;
+import org.nd4j.linalg.activations.impl.ActivationSoftmax;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.Nesterovs;
 import org.nd4j.linalg.lossfunctions.ILossFunction;
+import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
+import org.nd4j.linalg.schedule.ISchedule;
 
 /**
  * The network as a plain DL4J program can load it: cnnlab's training-only classes in the configuration are
@@ -37,6 +43,11 @@ import org.nd4j.linalg.lossfunctions.ILossFunction;
  *       for anyone who trains on (no updater state is saved for use; checkpoints keep ours, with state);</li>
  *   <li>{@link ScaledLoss} (GoogLeNet's auxiliary heads) → the loss it scales: the weight matters for training
  *       only.</li>
+ *   <li>the modern recipes' classes: {@link SmoothedCrossEntropy} → {@link LossMCXENT} (training only),
+ *       {@link DiracInit} → {@link WeightInitXavierUniform} (initialisation only), a learning-rate schedule of
+ *       ours → the stock updater at the schedule's first rate, and {@link ScaledSoftmax} (softmax of
+ *       {@code scale·z}) → {@link ActivationSoftmax} with that layer's weights and bias multiplied by
+ *       {@code scale}: the same outputs.</li>
  * </ul>
  * cnnlab's chapter-17 layers ({@code --layers custom}) have no stock equivalent and stay: such a model needs
  * cnnlab's classes to load ({@link #needsCnnlab}).
@@ -56,14 +67,28 @@ final class PortableModel {
         if (model instanceof MultiLayerNetwork mln) {
             MultiLayerConfiguration conf = mln.getLayerWiseConfigurations().clone();
             boolean changed = false;
-            for (NeuralNetConfiguration c : conf.getConfs()) {
-                changed |= stock(c.getLayer());
+            double[] fold = new double[conf.getConfs().size()];
+            for (int i = 0; i < fold.length; i++) {
+                Layer l = conf.getConf(i).getLayer();
+                fold[i] = l instanceof BaseLayer b && b.getActivationFn() instanceof ScaledSoftmax ss ? ss.scale() : 1;
+                if (fold[i] != 1) {
+                    ((BaseLayer) l).setActivationFn(new ActivationSoftmax());
+                }
+                changed |= stock(l) || fold[i] != 1;
             }
             if (!changed) {
                 return model;
             }
             MultiLayerNetwork out = new MultiLayerNetwork(conf);
-            out.init(mln.params(), false);
+            boolean folds = java.util.Arrays.stream(fold).anyMatch(f -> f != 1);
+            out.init(folds ? mln.params().dup() : mln.params(), false);
+            for (int i = 0; i < fold.length; i++) {
+                if (fold[i] != 1) {
+                    for (org.nd4j.linalg.api.ndarray.INDArray p : out.getLayer(i).paramTable().values()) {
+                        p.muli(fold[i]);
+                    }
+                }
+            }
             return out;
         }
         ComputationGraph graph = (ComputationGraph) model;
@@ -108,6 +133,10 @@ final class PortableModel {
                         : new WeightInitRelu());
                 changed = true;
             }
+            if (b.getWeightInitFn() instanceof DiracInit) {
+                b.setWeightInitFn(new WeightInitXavierUniform());
+                changed = true;
+            }
             IUpdater u = stock(b.getIUpdater());
             if (u != b.getIUpdater()) {
                 b.setIUpdater(u);
@@ -130,6 +159,10 @@ final class PortableModel {
             o.setLossFn(stock(s));
             changed = true;
         }
+        if (layer instanceof BaseOutputLayer o && o.getLossFn() instanceof SmoothedCrossEntropy) {
+            o.setLossFn(new LossMCXENT());
+            changed = true;
+        }
         if (layer instanceof LossLayer o && o.getLossFn() instanceof ScaledLoss s) {
             o.setLossFn(stock(s));
             changed = true;
@@ -142,7 +175,17 @@ final class PortableModel {
     }
 
     private static IUpdater stock(IUpdater u) {
-        return u instanceof BookMomentum m ? new Nesterovs(m.getLearningRate(), m.getMomentum()) : u;
+        if (u instanceof BookMomentum m) {
+            return new Nesterovs(m.getLearningRate(), m.getMomentum());
+        }
+        if (u instanceof Nesterovs n && ours(n.getLearningRateSchedule())) {
+            return new Nesterovs(n.getLearningRateSchedule().valueAt(0, 0), n.getMomentum());
+        }
+        return u;
+    }
+
+    private static boolean ours(ISchedule s) {
+        return s != null && s.getClass().getName().startsWith("cnnlab.");
     }
 
     private static ILossFunction stock(ScaledLoss s) {

@@ -11,7 +11,7 @@ import cnnlab.models.Experiments;
 import cnnlab.models.InitChoice;
 import cnnlab.models.LayerChoice;
 import cnnlab.models.NetSpec;
-import cnnlab.models.modern.ModernRecipe;
+import cnnlab.training.modern.ModernRecipe;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -169,7 +169,9 @@ class PortableModelTest {
             java.util.regex.Matcher m = ours.matcher(json);
             while (m.find()) {
                 assertTrue(List.of("cnnlab.models.BookInit", "cnnlab.models.BookRelu", "cnnlab.models.BookMomentum",
-                        "cnnlab.models.classic.ScaledLoss").contains(m.group(1)), e.name() + " names " + m.group(1));
+                        "cnnlab.models.classic.ScaledLoss", "cnnlab.models.modern.WarmupLinearDecay",
+                        "cnnlab.models.modern.DiracInit", "cnnlab.models.modern.ScaledSoftmax",
+                        "cnnlab.models.modern.SmoothedCrossEntropy").contains(m.group(1)), e.name() + " names " + m.group(1));
             }
         }
     }

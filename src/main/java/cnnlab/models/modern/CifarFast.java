@@ -31,7 +31,7 @@ import org.nd4j.linalg.learning.config.NoOp;
  * <p>Training: batch 1024, Nesterov SGD with momentum 0.85, {@link WarmupLinearDecay} (23% warm-up from
  * 0.2×, then down to 0.07×), label smoothing 0.2 ({@link SmoothedCrossEntropy}), batch-norm biases at
  * 64× the learning rate, alternating flip and 2-pixel reflect-padded translation ({@link FlipTranslate}),
- * {@link Lookahead} weight averaging every 5 steps, 6-view test-time augmentation ({@link Tta}).
+ * {@link Lookahead} weight averaging every 5 steps, 6-view test-time augmentation ({@link cnnlab.training.modern.Tta}).
  *
  * <p>airbench's hyper-parameters are "decoupled" and its loss is summed over the batch; DL4J averages
  * the loss, so with {@code kilostep = 1024 (1 + 1/(1 - 0.85))}: learning rate
@@ -45,7 +45,7 @@ import org.nd4j.linalg.learning.config.NoOp;
  *   <li>GELU is ND4J's tanh approximation ({@code ActivationGELU(true)}; PyTorch's default is the exact erf);</li>
  *   <li>batch-norm biases get no weight decay (DL4J's batch norm takes no regularisation; airbench decays them);</li>
  *   <li>the per-channel mean/std normalisation is folded into the frozen whitening filters and their
- *       bias ({@link ModernRecipe}), so the saved model takes the project's usual [0, 1] pixels: the same
+ *       bias ({@link cnnlab.training.modern.ModernRecipe}), so the saved model takes the project's usual [0, 1] pixels: the same
  *       function and, with the weights frozen, the same training;</li>
  *   <li>10 whole epochs (airbench: 9.9, i.e. it stops 5 steps early);</li>
  *   <li>DL4J's Nesterov form ({@code v = μv - lr·g}) equals PyTorch's when the learning rate is constant,

@@ -49,7 +49,7 @@ public final class FlipTranslate implements ImageSet.IndexedAugmenter {
     }
 
     /** Output pixel (y, x) = input (reflect(y + dy), reflect(x' + dx)), x' mirrored when {@code mirror}. */
-    static void transform(float[] chw, int channels, int height, int width, int dy, int dx, boolean mirror) {
+    public static void transform(float[] chw, int channels, int height, int width, int dy, int dx, boolean mirror) {
         if (dy == 0 && dx == 0 && !mirror) {
             return;
         }

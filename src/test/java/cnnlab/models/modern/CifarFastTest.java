@@ -1,5 +1,6 @@
 package cnnlab.models.modern;
 
+import cnnlab.training.modern.*;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

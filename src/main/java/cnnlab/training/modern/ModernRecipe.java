@@ -1,4 +1,6 @@
-package cnnlab.models.modern;
+package cnnlab.training.modern;
+
+import cnnlab.models.modern.*;
 
 import cnnlab.UserError;
 import cnnlab.data.DataSource;

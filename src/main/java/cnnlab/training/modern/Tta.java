@@ -1,4 +1,6 @@
-package cnnlab.models.modern;
+package cnnlab.training.modern;
+
+import cnnlab.models.modern.*;
 
 import cnnlab.training.Net;
 import java.util.ArrayList;
