@@ -27,7 +27,7 @@ class ExperimentMainTest {
     void everyExperimentsNetworkClassHasAMain() throws Exception {
         String[] classes = {"ColorDnn", "ColorCnn", "ShapeDnn", "ShapeCnn", "ShapeColorDnn", "ShapeColorCnn", "MnistDnn",
             "MnistCnn", "FashionDnn", "FashionCnn", "Cifar10Cnn", "classic.LeNet5", "classic.ResNet", "classic.Vgg16",
-            "classic.GoogLeNet", "classic.DenseNet121"};
+            "classic.GoogLeNet", "classic.DenseNet121", "modern.CifarFast", "modern.MnistModern"};
         for (String c : classes) {
             Method main = assertDoesNotThrow(() -> Class.forName("cnnlab.models." + c).getMethod("main", String[].class));
             assertTrue(Modifier.isStatic(main.getModifiers()) && Modifier.isPublic(main.getModifiers()), c);

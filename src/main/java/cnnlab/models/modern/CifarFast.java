@@ -55,6 +55,14 @@ import org.nd4j.linalg.learning.config.NoOp;
  * </ul>
  */
 public final class CifarFast {
+    /**
+     * Trains {@code cifar10-fast} exactly as {@code cnnlab train cifar10-fast ARGS...} (from an IDE, or
+     * {@code mvn -q exec:java -Dexec.mainClass=cnnlab.models.modern.CifarFast -Dexec.args="--no-tta"}).
+     */
+    public static void main(String[] args) {
+        cnnlab.cli.ExperimentMain.train(args, "cifar10-fast");
+    }
+
     public static final int BATCH = 1024;
     public static final int EPOCHS = 10;
     public static final double MOMENTUM = 0.85;

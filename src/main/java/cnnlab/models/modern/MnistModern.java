@@ -25,6 +25,14 @@ import org.nd4j.linalg.learning.config.Nesterovs;
  * (plus random mirroring for Fashion-MNIST's clothes, never for digits) via {@link FlipTranslate}.
  */
 public final class MnistModern {
+    /**
+     * Trains {@code mnist-modern} exactly as {@code cnnlab train mnist-modern ARGS...}; a first argument
+     * {@code fashion-modern} trains that experiment instead.
+     */
+    public static void main(String[] args) {
+        cnnlab.cli.ExperimentMain.train(args, "mnist-modern", "fashion-modern");
+    }
+
     public static final int WIDTH = 16;
     public static final double LABEL_SMOOTHING = 0.1;
     public static final double L2 = 5e-4;
