@@ -29,15 +29,7 @@ class AblationTableTest {
     void oneRowPerFlagSetWithAndWithoutTta(@TempDir Path out) throws Exception {
         run(out, "20260101-000000", "", 0.9344, "0.9405");
         run(out, "20260101-000001", "\"no-tta\",\"no-ema\"", 0.93, "null");
-        PrintStream old = System.out;
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
-        try {
-            assertEquals(0, Main.run("results", "--out", out.toString()));
-        } finally {
-            System.setOut(old);
-        }
-        String t = buf.toString(StandardCharsets.UTF_8);
+        String t = ResultsCommandTest.results("results", "--out", out.toString());
         assertTrue(t.contains("| cifar10-fast | none (full recipe) | 10 | 93.44% | 94.05% | 25m00s | 1m05s | "
                 + "`CNNLAB_THREADS=2 ./cnnlab train cifar10-fast` |"), t);
         assertTrue(t.contains("| cifar10-fast | --no-tta --no-ema | 10 | 93.00% | - | 25m00s | - | "

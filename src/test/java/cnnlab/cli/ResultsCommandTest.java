@@ -39,15 +39,7 @@ class ResultsCommandTest {
         result(out, "fashion-cnn", "20260101-000000", 0.905, 0.91, 7, "held-out");
         result(out, "fashion-cnn", "20260101-000001", 0.80, 0.81, 42, "held-out");
         result(out, "no-longer-an-experiment", "20260101-000000", 0.5, 0.5, 42, null);
-        PrintStream old = System.out;
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
-        try {
-            assertEquals(0, Main.run("results", "--out", out.toString()));
-        } finally {
-            System.setOut(old);
-        }
-        String table = buf.toString(StandardCharsets.UTF_8); // fashion-cnn's 25 epochs are not its default 10
+        String table = results("results", "--out", out.toString()); // fashion-cnn's 25 epochs are not its default 10
         assertTrue(table.contains("| cifar10-cnn | 18.6 | 73.72% | 74.00% | 75.00% (chosen on test) | +0.28 (last) | 25 |"), table);
         assertTrue(table.contains("`CNNLAB_THREADS=2 ./cnnlab train cifar10-cnn` |"), "two threads: " + table);
         assertFalse(table.contains("70.00%"), "the older run is not listed");
@@ -58,17 +50,12 @@ class ResultsCommandTest {
         assertFalse(table.contains("no-longer"));
         // shape-cnn's book figure is its reloaded best model's
         result(out, "shape-cnn", "20260101-000000", 0.70, 0.75, 42, "held-out");
-        buf.reset();
-        System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
-        try {
-            assertEquals(0, Main.run("results", "--out", out.toString()));
-        } finally {
-            System.setOut(old);
-        }
-        assertTrue(buf.toString(StandardCharsets.UTF_8).contains("| 70.00% | 75.00% | +1.28 (best) |"), buf.toString());
+        String again = results("results", "--out", out.toString());
+        assertTrue(again.contains("| 70.00% | 75.00% | +1.28 (best) |"), again);
     }
 
-    private static String results(String... args) {
+    /** What {@code cnnlab ARGS} prints on stdout (exit code 0 asserted). */
+    static String results(String... args) {
         PrintStream old = System.out;
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
         System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
