@@ -46,6 +46,7 @@ public final class Net {
 
     /** Builds and initialises a network from a {@code MultiLayerConfiguration} or {@code ComputationGraphConfiguration}. */
     public static Net build(Object conf) {
+        NativeMemory.configure(); // freed native memory goes back to the system (see NativeMemory)
         Net net;
         if (conf instanceof MultiLayerConfiguration c) {
             net = new Net(new MultiLayerNetwork(c), null);
@@ -188,6 +189,7 @@ public final class Net {
             throw new UserError("model file not found: " + file);
         }
         File f = file.toFile();
+        NativeMemory.configure();
         try {
             boolean graph;
             try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(f)) {
