@@ -47,10 +47,8 @@ def spread(vs):
 def main():
     d = sys.argv[1]
     cn, pt = load(d)
-    nets = []
-    for _, n in sorted(set(cn) | set(pt)):
-        if n not in nets:
-            nets.append(n)
+    order = ["mnist-cnn", "fashion-cnn", "cifar10-cnn", "resnet18-cifar10"]
+    nets = sorted({n for _, n in set(cn) | set(pt)}, key=lambda n: (order.index(n) if n in order else 99, n))
     rounds = sorted({r for r, _ in set(cn) | set(pt)})
     print(f"# sitting {d}: rounds {rounds}; images/s at batch 128, float32, random data in memory;"
           " PyTorch figures are the best of 1 and 2 threads (threads in brackets)")
