@@ -93,7 +93,7 @@ public final class OneDnnHelpers {
      * switches libnd4j's own use of oneDNN on or off to match {@link #wanted()}.
      */
     public static int attach(Net net) {
-        Backend.configure();
+        Backend.fitThreadsTo(net.model());
         if (!available()) {
             return 0;
         }

@@ -61,8 +61,9 @@ final class Layers {
         return new BatchNormalization.Builder().name(name).build();
     }
 
+    /** A ReLU layer; {@link cnnlab.models.BookRelu} is DL4J's ReLU without a new array per backward pass. */
     static ActivationLayer relu(String name) {
-        return new ActivationLayer.Builder().activation(Activation.RELU).name(name).build();
+        return new ActivationLayer.Builder().activation(new cnnlab.models.BookRelu()).name(name).build();
     }
 
     static SubsamplingLayer pool(String name, PoolingType type, int k, int s, int p) {
