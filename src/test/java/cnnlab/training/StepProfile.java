@@ -58,6 +58,7 @@ public final class StepProfile {
 
     private final Map<String, Map<String, double[]>> byPhase = new LinkedHashMap<>(); // phase -> op -> {ms, calls}
     private String phase = "forward";
+    private int threads;
     private int depth;
 
     public static void main(String[] args) throws Exception {
@@ -85,6 +86,7 @@ public final class StepProfile {
         NetSpec spec = new NetSpec(info.channels(), info.height(), info.width(), info.classes(), e.learningRate(), 42,
                 LayerChoice.DL4J);
         Net net = Net.build(e.network().apply(spec));
+        threads = Nd4j.getEnvironment().maxThreads();
         Nd4j.getRandom().setSeed(1);
         INDArray x = Nd4j.rand(DataType.FLOAT, batch, info.channels(), info.height(), info.width());
         INDArray y = Nd4j.zeros(DataType.FLOAT, batch, info.classes());
@@ -154,6 +156,7 @@ public final class StepProfile {
         out.put("net", name);
         out.put("framework", "dl4j");
         out.put("batch", batch);
+        out.put("threads", threads);
         out.put("steps", steps);
         out.put("step_ms_profiled", r1(wall));
         Map<String, Object> pw = new LinkedHashMap<>();
@@ -200,8 +203,8 @@ public final class StepProfile {
         Map<String, Object> calls = new LinkedHashMap<>();
         byPhase.forEach((p, m) -> calls.put(p, m.values().stream().mapToDouble(v -> v[1]).sum() / steps));
         out.put("op_calls_per_step", calls);
-        System.err.printf(Locale.ROOT, "# %s: profiled step %.1f ms; operations %.1f ms; outside operations %.1f ms%n%s",
-                name, wall, ops, wall - ops, text);
+        System.err.printf(Locale.ROOT, "# %s (%d thread(s)): profiled step %.1f ms; operations %.1f ms; outside operations %.1f ms%n%s",
+                name, threads, wall, ops, wall - ops, text);
         System.out.println("PROFILE " + new ObjectMapper().writeValueAsString(out));
         System.out.flush();
     }
