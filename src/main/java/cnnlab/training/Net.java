@@ -27,6 +27,7 @@ import org.nd4j.linalg.dataset.api.preprocessor.DataNormalization;
 public final class Net {
     private final MultiLayerNetwork mln;
     private final ComputationGraph graph;
+    private int fits;
 
     private Net(MultiLayerNetwork mln, ComputationGraph graph) {
         this.mln = mln;
@@ -85,13 +86,16 @@ public final class Net {
     public double fit(DataSet ds) {
         if (mln != null) {
             mln.fit(ds);
-            return mln.score();
+        } else {
+            int outs = graph.getNumOutputArrays();
+            INDArray[] labels = new INDArray[outs];
+            java.util.Arrays.fill(labels, ds.getLabels());
+            graph.fit(new MultiDataSet(new INDArray[] {ds.getFeatures()}, labels));
         }
-        int outs = graph.getNumOutputArrays();
-        INDArray[] labels = new INDArray[outs];
-        java.util.Arrays.fill(labels, ds.getLabels());
-        graph.fit(new MultiDataSet(new INDArray[] {ds.getFeatures()}, labels));
-        return graph.score();
+        if (++fits == NativeMemory.LEARNING_STEPS) {
+            NativeMemory.steady(); // the workspaces have their sizes (see NativeMemory)
+        }
+        return mln != null ? mln.score() : graph.score();
     }
 
     /** Class probabilities for a batch (inference mode). */

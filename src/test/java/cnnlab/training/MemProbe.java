@@ -26,9 +26,10 @@ import org.nd4j.linalg.factory.Nd4j;
  * workspace mode, so that each suspect can be switched off on its own ({@code CNNLAB_ONEDNN=0} for the helpers).
  *
  * <pre>java -cp target/classes:target/test-classes:$(cat cp.txt) cnnlab.training.MemProbe NET
- *     [--batch 128] [--steps 2] [--cache HOST|NONE|DEVICE] [--ws ENABLED|NONE] [--trim]</pre>
+ *     [--batch 128] [--steps 2] [--cache HOST|NONE|DEVICE] [--ws ENABLED|NONE] [--trim] [--infer N]</pre>
  *
- * {@code --trim} returns free native memory to the system after every step ({@code malloc_trim}).
+ * {@code --trim} returns free native memory to the system after every step ({@code malloc_trim}); {@code --infer N}
+ * runs N inference passes on the same batch after training (as validation does during training).
  */
 public final class MemProbe {
     public static void main(String[] args) {
@@ -38,6 +39,7 @@ public final class MemProbe {
         String cache = null;
         String ws = null;
         boolean trim = false;
+        int infer = 0;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--batch" -> batch = Integer.parseInt(args[++i]);
@@ -45,6 +47,7 @@ public final class MemProbe {
                 case "--cache" -> cache = args[++i];
                 case "--ws" -> ws = args[++i];
                 case "--trim" -> trim = true;
+                case "--infer" -> infer = Integer.parseInt(args[++i]);
                 default -> name = args[i];
             }
         }
@@ -86,6 +89,12 @@ public final class MemProbe {
             System.out.printf(Locale.ROOT, "  step %d: %.2f s wall, %.2f s process CPU, %d minor page faults, VmHWM %d MiB,"
                     + " VmRSS %d MiB%n", s + 1, (System.nanoTime() - t0) / 1e9, (cpuNanos() - c0) / 1e9,
                     minorFaults() - f0, hwm(), rss());
+        }
+        for (int s = 0; s < infer; s++) {
+            long t0 = System.nanoTime();
+            net.output(x);
+            System.out.printf(Locale.ROOT, "  inference %d: %.2f s wall, VmHWM %d MiB, VmRSS %d MiB%n", s + 1,
+                    (System.nanoTime() - t0) / 1e9, hwm(), rss());
         }
         long total = 0;
         for (MemoryWorkspace w : Nd4j.getWorkspaceManager().getAllWorkspacesForCurrentThread()) {

@@ -23,6 +23,17 @@ class NativeMemoryTest {
     }
 
     @Test
+    void learningThresholdThenSteadyState() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(System.getenv("CNNLAB_MMAP_THRESHOLD") == null
+                && System.getenv("GLIBC_TUNABLES") == null, "the environment sets malloc itself");
+        assertEquals("malloc: mmap threshold 1048576 bytes", NativeMemory.configure());
+        NativeMemory.steady();
+        assertEquals("malloc: steady (mmap threshold 33554432 bytes)", NativeMemory.state());
+        NativeMemory.steady(); // a second call changes nothing
+        assertEquals("malloc: steady (mmap threshold 33554432 bytes)", NativeMemory.state());
+    }
+
+    @Test
     void rejectsANonNumber() {
         UserError e = assertThrows(UserError.class, () -> NativeMemory.apply("1MB", null));
         assertEquals("CNNLAB_MMAP_THRESHOLD must be a number of bytes, got '1MB'", e.getMessage());
