@@ -2,7 +2,8 @@
 # Peak RSS of training at batch 128, cnnlab next to PyTorch, one process per net and set-up (NOT part of the
 # Maven build; docs/PERFORMANCE.md, "Memory").
 #
-#   bench/memory.sh [--out DIR] [NET ...]     (default: every net with a PyTorch twin in bench/pytorch_bench.py)
+#   bench/memory.sh [--out DIR] [--cnnlab-only] [NET ...]   (default: every net with a PyTorch twin in
+#                                                             bench/pytorch_bench.py)
 #
 # cnnlab: `./cnnlab bench nets --batch 128` (warm-up step, one timed window, inference; its process VmHWM), with
 # JavaCPP's physical-memory cap lifted so that the largest nets can finish (DenseNet-121 needs more than the
@@ -12,10 +13,12 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$here"
 out=""
+pytorch=1
 nets=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --out) out="$2"; shift ;;
+    --cnnlab-only) pytorch=0 ;;
     *) nets+=("$1") ;;
   esac
   shift
@@ -28,7 +31,7 @@ for n in "${nets[@]}"; do
   CNNLAB_JAVA_OPTS="-Xmx4g -Dorg.bytedeco.javacpp.maxphysicalbytes=0" ./cnnlab bench nets --net "$n" --batch 128 \
     --layers dl4j --epoch-batches -1 --warmup 1 --windows 1 --window-seconds 0.1 --json > "$out/cnnlab-$n.json" \
     2> "$out/cnnlab-$n.err" || echo "cnnlab $n failed (see $out/cnnlab-$n.err)" >&2
-  /usr/bin/python3 bench/pytorch_bench.py --json --setups tuned,plain --threads 1 --warmup 1 --windows 1 \
+  [ "$pytorch" = 0 ] && : > "$out/pytorch-$n.jsonl" || /usr/bin/python3 bench/pytorch_bench.py --json --setups tuned,plain --threads 1 --warmup 1 --windows 1 \
     --window-seconds 0.01 "$n" > "$out/pytorch-$n.jsonl" 2> "$out/pytorch-$n.err" || echo "pytorch $n failed" >&2
   /usr/bin/python3 - "$out" "$n" <<'PY'
 import json, os, sys
