@@ -68,8 +68,10 @@ public final class Backend {
     /**
      * Chooses the native (OpenMP/oneDNN) thread count for the network about to be trained, unless the user
      * set it ({@code CNNLAB_THREADS} or {@code OMP_NUM_THREADS}): all cores for a network with at least
-     * {@link #MULTI_THREAD_CONV_WEIGHTS} convolution weights, one thread otherwise (small layers spend more
-     * at OpenMP barriers than a second core saves). Like {@link #configure()} it holds for the calling
+     * {@link #MULTI_THREAD_CONV_WEIGHTS} convolution weights when the machine is otherwise idle (1-minute load
+     * average below the core count), one thread otherwise (small layers spend more at OpenMP barriers than a
+     * second core saves, and on a busy machine the second thread mostly waits). The count is logged with the
+     * backend line and in {@code result.json}; set {@code CNNLAB_THREADS} for runs that must repeat exactly. Like {@link #configure()} it holds for the calling
      * thread, which must be the one that trains. Returns the thread count in force.
      */
     public static synchronized int fitThreadsTo(org.deeplearning4j.nn.api.Model model) {
@@ -78,8 +80,12 @@ public final class Backend {
             return 1;
         }
         if (!userThreads()) {
-            setNativeThreads(convWeights(model) >= MULTI_THREAD_CONV_WEIGHTS
-                    ? Runtime.getRuntime().availableProcessors() : 1);
+            int cores = Runtime.getRuntime().availableProcessors();
+            double load = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+            // On a machine already busy with other work a second OpenMP thread costs more than it gives:
+            // cifar10-cnn on 2 cores at load 9-16 trained at 51-115 img/s with 2 threads, 80-173 with one.
+            boolean idle = load >= 0 && load < cores;
+            setNativeThreads(idle && convWeights(model) >= MULTI_THREAD_CONV_WEIGHTS ? cores : 1);
         }
         return org.nd4j.nativeblas.NativeOpsHolder.getInstance().getDeviceNativeOps().ompGetMaxThreads();
     }

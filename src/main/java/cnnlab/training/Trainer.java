@@ -252,7 +252,6 @@ public final class Trainer {
 
     private Outcome train(Options o, Path resumeDir, Checkpoint cp) {
         Experiment e = o.experiment();
-        log.println("backend: " + Backend.describe());
         DataSource src = o.data != null ? o.data : DataSources.open(e.data(), o.dataDir, o.seed);
         if (e.validateOnTest()) {
             src = ((InMemorySource) src).validatingOnTest();
@@ -279,6 +278,7 @@ public final class Trainer {
             bestParams = Checkpoint.bestParams(runDir);
             log.printf("resuming %s at epoch %d, iteration %d%n", runDir, st.epoch, st.iteration);
         }
+        log.println("backend: " + Backend.describe()); // after the build: the thread count depends on the net
         ModelMeta meta = new ModelMeta(e.name(), src.name(), e.view(), src.channels(), src.height(), src.width(),
                 src.classNames(), o.layers.name().toLowerCase(Locale.ROOT), o.seed);
         log.printf("experiment %s (book %s): %d epochs, batch %d, lr %s, seed %d, %d parameters, %s layers, %d "
