@@ -293,15 +293,18 @@ def setup_torch(threads):
     return torch
 
 
-def worker(a):
+def training_setup(a):
+    """torch, the net, its optimiser, the loss and one random batch (seeded), as both children use them."""
     torch = setup_torch(a.threads)
     import torch.nn as nn
     torch.manual_seed(1)
     model, shape, opt_fn = build(a.net)
-    opt = opt_fn(model.parameters())
-    loss_fn = nn.CrossEntropyLoss()
     x = torch.rand(a.batch, *shape, dtype=torch.float32)
-    y = torch.arange(a.batch) % 10
+    return torch, model, opt_fn(model.parameters()), nn.CrossEntropyLoss(), x, torch.arange(a.batch) % 10
+
+
+def worker(a):
+    torch, model, opt, loss_fn, x, y = training_setup(a)
 
     def train_step():
         opt.zero_grad()
@@ -349,15 +352,8 @@ def group_of(name):
 
 
 def profile(a):
-    torch = setup_torch(a.threads)
-    import torch.nn as nn
+    torch, model, opt, loss_fn, x, y = training_setup(a)
     from torch.autograd.profiler import record_function
-    torch.manual_seed(1)
-    model, shape, opt_fn = build(a.net)
-    opt = opt_fn(model.parameters())
-    loss_fn = nn.CrossEntropyLoss()
-    x = torch.rand(a.batch, *shape, dtype=torch.float32)
-    y = torch.arange(a.batch) % 10
     model.train()
 
     def step():
