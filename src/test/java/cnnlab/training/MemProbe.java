@@ -13,7 +13,6 @@ import org.deeplearning4j.nn.conf.CacheMode;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.WorkspaceMode;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
@@ -71,13 +70,8 @@ public final class MemProbe {
         if (cache != null) {
             net.setCacheMode(CacheMode.valueOf(cache));
         }
-        Nd4j.getRandom().setSeed(1);
-        INDArray x = Nd4j.rand(DataType.FLOAT, batch, info.channels(), info.height(), info.width());
-        INDArray y = Nd4j.zeros(DataType.FLOAT, batch, info.classes());
-        for (int k = 0; k < batch; k++) {
-            y.putScalar(k, k % info.classes(), 1f);
-        }
-        DataSet ds = new DataSet(x, y);
+        DataSet ds = StepProfile.randomBatch(info, batch);
+        INDArray x = ds.getFeatures();
         for (int s = 0; s < steps; s++) {
             long t0 = System.nanoTime();
             long c0 = cpuNanos();

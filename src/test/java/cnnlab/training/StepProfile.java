@@ -87,13 +87,7 @@ public final class StepProfile {
                 LayerChoice.DL4J);
         Net net = Net.build(e.network().apply(spec));
         threads = Nd4j.getEnvironment().maxThreads();
-        Nd4j.getRandom().setSeed(1);
-        INDArray x = Nd4j.rand(DataType.FLOAT, batch, info.channels(), info.height(), info.width());
-        INDArray y = Nd4j.zeros(DataType.FLOAT, batch, info.classes());
-        for (int k = 0; k < batch; k++) {
-            y.putScalar(k, k % info.classes(), 1f);
-        }
-        DataSet ds = new DataSet(x, y);
+        DataSet ds = randomBatch(info, batch);
         Map<String, double[]> phaseWall = new LinkedHashMap<>();
         long[] mark = new long[1];
         net.addListeners(new BaseTrainingListener() {
@@ -207,6 +201,17 @@ public final class StepProfile {
                 name, threads, wall, ops, wall - ops, text);
         System.out.println("PROFILE " + new ObjectMapper().writeValueAsString(out));
         System.out.flush();
+    }
+
+    /** A seeded random batch of images in [0, 1) with labels k mod classes (shared with {@link MemProbe}). */
+    static DataSet randomBatch(DataSources.Info info, int batch) {
+        Nd4j.getRandom().setSeed(1);
+        INDArray x = Nd4j.rand(DataType.FLOAT, batch, info.channels(), info.height(), info.width());
+        INDArray y = Nd4j.zeros(DataType.FLOAT, batch, info.classes());
+        for (int k = 0; k < batch; k++) {
+            y.putScalar(k, k % info.classes(), 1f);
+        }
+        return new DataSet(x, y);
     }
 
     static String group(String op) {
