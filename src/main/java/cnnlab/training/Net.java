@@ -28,6 +28,7 @@ import org.nd4j.linalg.dataset.api.preprocessor.DataNormalization;
 public final class Net {
     private final MultiLayerNetwork mln;
     private final ComputationGraph graph;
+    private int fits;
 
     private Net(MultiLayerNetwork mln, ComputationGraph graph) {
         this.mln = mln;
@@ -47,6 +48,7 @@ public final class Net {
 
     /** Builds and initialises a network from a {@code MultiLayerConfiguration} or {@code ComputationGraphConfiguration}. */
     public static Net build(Object conf) {
+        NativeMemory.configure(); // freed native memory goes back to the system (see NativeMemory)
         Net net;
         if (conf instanceof MultiLayerConfiguration c) {
             net = new Net(new MultiLayerNetwork(c), null);
@@ -85,13 +87,16 @@ public final class Net {
     public double fit(DataSet ds) {
         if (mln != null) {
             mln.fit(ds);
-            return mln.score();
+        } else {
+            int outs = graph.getNumOutputArrays();
+            INDArray[] labels = new INDArray[outs];
+            java.util.Arrays.fill(labels, ds.getLabels());
+            graph.fit(new MultiDataSet(new INDArray[] {ds.getFeatures()}, labels));
         }
-        int outs = graph.getNumOutputArrays();
-        INDArray[] labels = new INDArray[outs];
-        java.util.Arrays.fill(labels, ds.getLabels());
-        graph.fit(new MultiDataSet(new INDArray[] {ds.getFeatures()}, labels));
-        return graph.score();
+        if (++fits == NativeMemory.LEARNING_STEPS) {
+            NativeMemory.steady(); // the workspaces have their sizes (see NativeMemory)
+        }
+        return mln != null ? mln.score() : graph.score();
     }
 
     /** Class probabilities for a batch (inference mode). */
@@ -230,6 +235,7 @@ public final class Net {
         }
         File f = file.toFile();
         boolean graph = verifyZip(file).contains("\"vertices\"");
+        NativeMemory.configure();
         try {
             Net net = graph ? new Net(null, ModelSerializer.restoreComputationGraph(f, true))
                     : new Net(ModelSerializer.restoreMultiLayerNetwork(f, true), null);
