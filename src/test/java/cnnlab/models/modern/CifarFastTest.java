@@ -49,7 +49,7 @@ class CifarFastTest {
 
     @BeforeAll
     static void load() {
-        cifar = (InMemorySource) DataSources.open("cifar-10", TestData.dir(), 1);
+        cifar = (InMemorySource) DataSources.open("cifar-10", TestData.dir(cnnlab.data.RealData.CIFAR_10), 1);
     }
 
     private static InMemorySource small(int train, int test) {
