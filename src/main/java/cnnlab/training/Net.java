@@ -67,10 +67,18 @@ public final class Net {
         return net;
     }
 
+    /**
+     * Sets the cache mode on every layer and on the configuration: the layers keep their forward output for
+     * the backward pass only when the network's workspace manager has a place for it, which DL4J gives it
+     * only when the configuration's cache mode is set too (otherwise each convolution's backward pass runs its
+     * forward pass again).
+     */
     public void setCacheMode(CacheMode mode) {
         if (mln != null) {
+            mln.getLayerWiseConfigurations().setCacheMode(mode);
             mln.setCacheMode(mode);
         } else {
+            graph.getConfiguration().setCacheMode(mode);
             graph.setCacheMode(mode);
         }
     }

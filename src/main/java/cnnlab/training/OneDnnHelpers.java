@@ -12,10 +12,8 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.graph.vertex.GraphVertex;
 import org.deeplearning4j.nn.layers.convolution.ConvolutionLayer;
 import org.deeplearning4j.nn.layers.convolution.subsampling.SubsamplingLayer;
-import org.deeplearning4j.nn.layers.mkldnn.MKLDNNBatchNormHelper;
 import org.deeplearning4j.nn.layers.mkldnn.MKLDNNConvHelper;
 import org.deeplearning4j.nn.layers.mkldnn.MKLDNNLocalResponseNormalizationHelper;
-import org.deeplearning4j.nn.layers.mkldnn.MKLDNNSubsamplingHelper;
 import org.deeplearning4j.nn.layers.normalization.BatchNormalization;
 import org.deeplearning4j.nn.layers.normalization.LocalResponseNormalization;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -152,7 +150,8 @@ public final class OneDnnHelpers {
             return 0;
         }
         int n = 0;
-        for (Layer l : layers) {
+        for (int i = 0; i < layers.length; i++) {
+            Layer l = layers[i];
             Object helper = null;
             Class<?> owner = null;
             if (l instanceof ConvolutionLayer && l.getClass() == ConvolutionLayer.class) {
@@ -160,11 +159,12 @@ public final class OneDnnHelpers {
                 // The input needs no gradient: a layer reading it computes only dW and dB.
                 helper = inputFed.contains(l) ? new InputConvHelper(type) : new MKLDNNConvHelper(type);
                 owner = ConvolutionLayer.class;
-            } else if (l instanceof SubsamplingLayer && l.getClass() == SubsamplingLayer.class) {
-                helper = new MKLDNNSubsamplingHelper(type);
-                owner = SubsamplingLayer.class;
+            } else if (l.getClass() == SubsamplingLayer.class) {
+                // M2.1's pooling layer runs its forward pass without its helper: replace the layer itself.
+                replace(model, i, l, new CpuPooling(l.conf(), type));
+                n++;
             } else if (l instanceof BatchNormalization) {
-                helper = new MKLDNNBatchNormHelper(type);
+                helper = new CpuBatchNorm();
                 owner = BatchNormalization.class;
             } else if (l instanceof LocalResponseNormalization) {
                 helper = new MKLDNNLocalResponseNormalizationHelper(type);
@@ -175,6 +175,41 @@ public final class OneDnnHelpers {
             }
         }
         return n;
+    }
+
+    /**
+     * Puts {@code fresh} in the place of layer {@code i} ({@code old}): in the network's layer array, and in its
+     * name index (a chain) or its vertex (a graph). Only for layers without parameters.
+     */
+    private static void replace(Model model, int i, Layer old, Layer fresh) {
+        if (old.numParams() != 0) {
+            throw new IllegalArgumentException("only layers without parameters are replaced: " + old);
+        }
+        fresh.setIndex(old.getIndex());
+        fresh.setListeners(old.getListeners());
+        try {
+            if (model instanceof MultiLayerNetwork m) {
+                m.getLayers()[i] = fresh;
+                Field f = MultiLayerNetwork.class.getDeclaredField("layerMap");
+                f.setAccessible(true);
+                @SuppressWarnings("unchecked")
+                java.util.Map<String, Layer> byName = (java.util.Map<String, Layer>) f.get(m);
+                byName.replaceAll((name, layer) -> layer == old ? fresh : layer);
+            } else {
+                ComputationGraph g = (ComputationGraph) model;
+                g.getLayers()[i] = fresh;
+                Field f = org.deeplearning4j.nn.graph.vertex.impl.LayerVertex.class.getDeclaredField("layer");
+                f.setAccessible(true);
+                for (GraphVertex v : g.getVertices()) {
+                    if (v.hasLayer() && v.getLayer() == old) {
+                        f.set(v, fresh);
+                    }
+                }
+            }
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            throw new IllegalStateException("cannot replace layer " + old.getClass().getSimpleName()
+                    + " (DL4J version changed?): " + e, e);
+        }
     }
 
     private static boolean setHelper(Class<?> owner, Layer layer, Object helper) {
