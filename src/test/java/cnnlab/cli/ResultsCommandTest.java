@@ -108,11 +108,12 @@ class ResultsCommandTest {
         result(out, "cifar10-cnn", "20260101-000000", 0.70, 0.71, 42, "test");
         result(out, "cifar10-cnn", "20260101-000001", 0.74, 0.76, 1, "test");
         Path md = tmp.resolve("RESULTS.md");
-        Files.writeString(md, "# Results\nhand-written intro\n\n" + ResultsCommand.BEGIN + "\nold table\n"
+        Files.writeString(md, "# Results\nhand-written intro quoting `" + ResultsCommand.BEGIN + "`\n\n" + ResultsCommand.BEGIN + "\nold table\n"
                 + ResultsCommand.END + "\n\n## What the tables say\nhand-written notes\n");
         results("results", "--out", out.toString(), "--markdown", md.toString());
         String doc = Files.readString(md);
-        assertTrue(doc.startsWith("# Results\nhand-written intro\n\n" + ResultsCommand.BEGIN + "\n"), doc);
+        assertTrue(doc.startsWith("# Results\nhand-written intro quoting `" + ResultsCommand.BEGIN + "`\n\n"
+                + ResultsCommand.BEGIN + "\n## "), doc);
         assertTrue(doc.endsWith(ResultsCommand.END + "\n\n## What the tables say\nhand-written notes\n"), doc);
         assertFalse(doc.contains("old table"), doc);
         // both tables, as the plain commands print them
