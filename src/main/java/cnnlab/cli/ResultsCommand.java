@@ -1,12 +1,16 @@
 package cnnlab.cli;
 
+import cnnlab.AtomicFiles;
 import cnnlab.UserError;
 import cnnlab.models.Experiment;
 import cnnlab.models.Experiments;
 import cnnlab.training.Json;
 import cnnlab.training.RunDirs;
 import cnnlab.training.Trainer;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -19,9 +23,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code cnnlab results}: the README's results table, from the newest finished run of each
- * experiment and flag combination under {@code training/} (book number vs ours, with the command
- * that reproduces ours).
+ * {@code cnnlab results}: the results tables of {@code docs/RESULTS.md}, from the newest finished run of
+ * each experiment and flag combination under {@code training/} (book number vs ours, with the command
+ * that reproduces ours); {@code --markdown FILE} writes them into that file.
  */
 @Command(name = "results", description = "Print a markdown table of the newest finished run of each experiment and flag combination.")
 final class ResultsCommand implements Callable<Integer> {
@@ -31,6 +35,15 @@ final class ResultsCommand implements Callable<Integer> {
     @Option(names = "--over-seeds", description = "one row per experiment and flag set other than --seed that ran "
             + "with at least two seeds: the spread of the newest run of each seed, and how many reach the book")
     boolean overSeeds;
+
+    @Option(names = "--markdown", paramLabel = "FILE", description = "write both tables into FILE (e.g. docs/RESULTS.md) "
+            + "instead of printing one: between its lines " + BEGIN + " and " + END + " when it has them, the text around "
+            + "them kept; a new file otherwise")
+    Path markdown;
+
+    /** The lines that enclose the generated part of a {@code --markdown} file. */
+    static final String BEGIN = "<!-- cnnlab results: begin -->";
+    static final String END = "<!-- cnnlab results: end -->";
 
     @Override
     public Integer call() throws IOException {
@@ -58,20 +71,71 @@ final class ResultsCommand implements Callable<Integer> {
                 }
             }
         }
-        if (overSeeds) {
-            seedTable(newest);
-            return 0;
+        if (markdown != null) {
+            writeMarkdown(newest);
+        } else if (overSeeds) {
+            seedTable(System.out, newest);
+        } else {
+            runTable(System.out, newest);
         }
-        System.out.println("| experiment | book section | book | ours (last) | ours (best val.) | vs book | epochs | train time "
+        return 0;
+    }
+
+    private static void runTable(PrintStream o, Map<String, Map<String, Map<String, Object>>> newest) {
+        o.println("| experiment | book section | book | ours (last) | ours (best val.) | vs book | epochs | train time "
                 + "| images/s | command |");
-        System.out.println("|---|---|---|---|---|---|---|---|---|---|");
+        o.println("|---|---|---|---|---|---|---|---|---|---|");
         for (Experiment e : Experiments.all()) {
             for (Map<String, Object> r : newest.getOrDefault(e.name(), Map.of()).values()) {
-                row(e, r);
+                row(o, e, r);
             }
         }
-        ablationTable(newest);
-        return 0;
+        ablationTable(o, newest);
+    }
+
+    /**
+     * {@code --markdown FILE}: both tables, under their headings, replace what lies between {@link #BEGIN}
+     * and {@link #END} in FILE (the hand-written text around them is kept), or make a new FILE. Written
+     * atomically; a FILE without the two lines is left alone.
+     */
+    private void writeMarkdown(Map<String, Map<String, Map<String, Object>>> newest) throws IOException {
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        PrintStream o = new PrintStream(buf, true, StandardCharsets.UTF_8);
+        o.println(BEGIN);
+        o.println("## Newest run of each experiment and flag set (`./cnnlab results`)");
+        o.println();
+        runTable(o, newest);
+        o.println();
+        o.println("## Over seeds (`./cnnlab results --over-seeds`)");
+        o.println();
+        seedTable(o, newest);
+        o.print(END);
+        String block = buf.toString(StandardCharsets.UTF_8);
+        String text;
+        if (Files.isDirectory(markdown)) {
+            throw new UserError("--markdown " + markdown + " is a folder, not a markdown file");
+        }
+        if (Files.exists(markdown)) {
+            String old;
+            try {
+                old = Files.readString(markdown);
+            } catch (IOException e) {
+                throw new UserError("--markdown " + markdown + ": cannot read it: " + AtomicFiles.reason(e), e);
+            }
+            // the two lines on their own (the text around them may quote them)
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?ms)^" + java.util.regex.Pattern.quote(BEGIN)
+                    + "$.*?^" + java.util.regex.Pattern.quote(END) + "$").matcher(old);
+            if (!m.find()) {
+                throw new UserError("--markdown " + markdown + ": has no lines " + BEGIN + " ... " + END
+                        + " to replace; nothing written (give a new file, or add the two lines)");
+            }
+            text = old.substring(0, m.start()) + block + old.substring(m.end());
+        } else {
+            String from = out.equals(Path.of(RunDirs.DEFAULT_OUT)) ? "" : " --out " + out;
+            text = "# Results\n\nGenerated by `./cnnlab results --markdown " + markdown + from + "`.\n\n" + block + "\n";
+        }
+        AtomicFiles.writeString(markdown, text);
+        System.out.println("wrote " + markdown);
     }
 
     /** The fields every row needs; a result.json without them is skipped with a warning. */
@@ -98,19 +162,19 @@ final class ResultsCommand implements Callable<Integer> {
      * Issue 17's ablation table: for each modern recipe run (one per flag set, the newest), test accuracy
      * without and with test-time augmentation and the time, so a learner sees what each ingredient buys.
      */
-    private static void ablationTable(Map<String, Map<String, Map<String, Object>>> newest) {
+    private static void ablationTable(PrintStream o, Map<String, Map<String, Map<String, Object>>> newest) {
         List<Map<String, Object>> runs = newest.values().stream().flatMap(m -> m.values().stream())
                 .filter(r -> r.get("recipe") instanceof Map<?, ?>).toList();
         if (runs.isEmpty()) {
             return;
         }
-        System.out.println();
-        System.out.println("| recipe run | ingredients off | epochs | test acc. | with TTA | train time | TTA time | command |");
-        System.out.println("|---|---|---|---|---|---|---|---|");
+        o.println();
+        o.println("| recipe run | ingredients off | epochs | test acc. | with TTA | train time | TTA time | command |");
+        o.println("|---|---|---|---|---|---|---|---|");
         for (Map<String, Object> r : runs) {
             String name = (String) r.get("experiment");
             List<?> off = r.get("recipe_flags") instanceof List<?> l ? l : List.of();
-            System.out.printf("| %s | %s | %s | %s | %s | %s | %s | `%s./cnnlab train %s%s` |%n", name,
+            o.printf("| %s | %s | %s | %s | %s | %s | %s | `%s./cnnlab train %s%s` |%n", name,
                     off.isEmpty() ? "none (full recipe)" : off.stream().map(f -> "--" + f)
                             .collect(java.util.stream.Collectors.joining(" ")),
                     r.get("epochs"), pct(r.get("test_accuracy_last")), pct(r.get("test_accuracy_tta")),
@@ -120,8 +184,8 @@ final class ResultsCommand implements Callable<Integer> {
         }
     }
 
-    private static void row(Experiment e, Map<String, Object> r) {
-        System.out.printf("| %s | %s | %s | %s | %s | %s | %s | %s | %s | `%s./cnnlab train %s%s` |%n", e.name(),
+    private static void row(PrintStream o, Experiment e, Map<String, Object> r) {
+        o.printf("| %s | %s | %s | %s | %s | %s | %s | %s | %s | `%s./cnnlab train %s%s` |%n", e.name(),
                 e.section(), pct(r.get("book_accuracy")), pct(r.get("test_accuracy_last")), best(r), vsBook(e, r),
                 r.get("epochs"), cnnlab.training.Progress.clock(((Number) r.get("train_seconds")).doubleValue()),
                 r.get("images_per_second"), environment(r), e.name(), flags(e, r, true));
@@ -131,10 +195,10 @@ final class ResultsCommand implements Callable<Integer> {
      * Per experiment and flag set apart from {@code --seed} (with at least two seeds): median and range
      * over seeds, and runs at or above the book.
      */
-    private static void seedTable(Map<String, Map<String, Map<String, Object>>> newest) {
-        System.out.println("| experiment | book | seeds | ours (last): median [range] | ours (best val.): median [range] "
+    private static void seedTable(PrintStream o, Map<String, Map<String, Map<String, Object>>> newest) {
+        o.println("| experiment | book | seeds | ours (last): median [range] | ours (best val.): median [range] "
                 + "| at or above the book | command |");
-        System.out.println("|---|---|---|---|---|---|---|");
+        o.println("|---|---|---|---|---|---|---|");
         int[] single = {0};
         for (Experiment e : Experiments.all()) {
             Map<String, List<Map<String, Object>>> bySet = new java.util.TreeMap<>();
@@ -154,7 +218,7 @@ final class ResultsCommand implements Callable<Integer> {
                     reached = n + " of " + runs.size() + " (" + (Trainer.comparesBest(runs.get(0)) ? "best" : "last") + ")";
                 }
                 String prefix = environment(runs.get(0));
-                System.out.printf("| %s | %s | %s | %s | %s | %s | `%s./cnnlab train %s%s --seed N` |%n", e.name(),
+                o.printf("| %s | %s | %s | %s | %s | %s | `%s./cnnlab train %s%s --seed N` |%n", e.name(),
                         pct(runs.get(0).get("book_accuracy")), seeds.stream().map(String::valueOf)
                                 .collect(java.util.stream.Collectors.joining(", ")),
                         spread(runs, "test_accuracy_last"), spread(runs, "test_accuracy_best"), reached, prefix,
@@ -162,7 +226,7 @@ final class ResultsCommand implements Callable<Integer> {
             });
         }
         if (single[0] > 0) {
-            System.out.printf("%n(%d flag set%s with a single seed left out: see `cnnlab results`.)%n", single[0],
+            o.printf("%n(%d flag set%s with a single seed left out: see `cnnlab results`.)%n", single[0],
                     single[0] == 1 ? "" : "s");
         }
     }

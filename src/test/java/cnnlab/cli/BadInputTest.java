@@ -220,6 +220,9 @@ class BadInputTest {
         // results
         c.add(new Case("--out " + t + "/no-runs: no such folder", "results", "--out", t + "/no-runs"));
         c.add(new Case("is a file, not a folder of runs", "results", "--out", file));
+        c.add(new Case("--markdown " + t + "/text.txt: has no lines <!-- cnnlab results: begin -->", "results", "--out", t,
+                "--markdown", t + "/text.txt"));
+        c.add(new Case("--markdown " + t + " is a folder, not a markdown file", "results", "--out", t, "--markdown", t));
         // layers apply: header against size, empty arrays, bias length, output folder
         String[] conv = {"layers", "apply", "--op", "conv", "--w", t + "/w.npy", "--out", t + "/layer-out", "--x"};
         c.add(new Case("b3.npy has 3 values but --w " + t + "/w.npy has 2 filters", cat(conv, t + "/x.npy", "--b",
