@@ -1,6 +1,5 @@
 package cnnlab.training;
 
-import java.nio.FloatBuffer;
 import java.util.Collections;
 import java.util.Map;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
@@ -66,34 +65,36 @@ final class CpuBatchNorm implements BatchNormalizationHelper {
     }
 
     @Override
-    public INDArray preOutput(INDArray x, boolean training, long[] shape, INDArray gamma, INDArray beta,
+    public INDArray preOutput(INDArray in, boolean training, long[] shape, INDArray gamma, INDArray beta,
             INDArray mean, INDArray var, double decay, double eps, CNN2DFormat format, LayerWorkspaceMgr workspaceMgr) {
-        if (!covered(x, gamma, beta, format)) {
+        if (!covered(in, gamma, beta, format)) {
             return null;
         }
-        int n = (int) x.size(0);
-        int c = (int) x.size(1);
-        int hw = (int) (x.size(2) * x.size(3));
-        FloatBuffer in = CpuPooling.floats(x);
-        int xo = (int) x.offset();
+        int n = (int) in.size(0);
+        int c = (int) in.size(1);
+        int hw = (int) (in.size(2) * in.size(3));
+        CpuPooling.Planes x = new CpuPooling.Planes(in, hw);
         float[] m = new float[c];
         float[] v = new float[c];
         if (training) {
-            CpuPooling.forEach(c, ch -> {
-                double s = 0;
-                double q = 0;
-                for (int i = 0; i < n; i++) {
-                    int base = xo + (i * c + ch) * hw;
-                    for (int j = 0; j < hw; j++) {
-                        double a = in.get(base + j);
-                        s += a;
-                        q += a * a;
+            CpuPooling.forEachChunk(c, (from, to) -> {
+                float[] b = x.scratch();
+                for (int ch = from; ch < to; ch++) {
+                    double s = 0;
+                    double q = 0;
+                    for (int i = 0; i < n; i++) {
+                        x.read(i * c + ch, b);
+                        for (int j = 0; j < hw; j++) {
+                            double a = b[j];
+                            s += a;
+                            q += a * a;
+                        }
                     }
+                    double count = (double) n * hw;
+                    double mu = s / count;
+                    m[ch] = (float) mu;
+                    v[ch] = (float) Math.max(0, q / count - mu * mu);
                 }
-                double count = (double) n * hw;
-                double mu = s / count;
-                m[ch] = (float) mu;
-                v[ch] = (float) Math.max(0, q / count - mu * mu);
             });
             if (meanCache == null || meanCache.length() != c) {
                 try (MemoryWorkspace ws = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
@@ -111,16 +112,19 @@ final class CpuBatchNorm implements BatchNormalizationHelper {
         float[] b = new float[c];
         get(gamma, g);
         get(beta, b);
-        INDArray out = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, DataType.FLOAT, x.shape(), 'c');
-        FloatBuffer y = CpuPooling.floats(out);
-        int yo = (int) out.offset();
-        CpuPooling.forEach(c, ch -> {
-            float scale = (float) (g[ch] / Math.sqrt(v[ch] + eps));
-            float shift = b[ch] - m[ch] * scale;
-            for (int i = 0; i < n; i++) {
-                int off = (i * c + ch) * hw;
-                for (int j = 0; j < hw; j++) {
-                    y.put(yo + off + j, in.get(xo + off + j) * scale + shift);
+        INDArray out = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, DataType.FLOAT, in.shape(), 'c');
+        CpuPooling.Planes y = new CpuPooling.Planes(out, hw);
+        CpuPooling.forEachChunk(c, (from, to) -> {
+            float[] bx = x.scratch();
+            for (int ch = from; ch < to; ch++) {
+                float scale = (float) (g[ch] / Math.sqrt(v[ch] + eps));
+                float shift = b[ch] - m[ch] * scale;
+                for (int i = 0; i < n; i++) {
+                    x.read(i * c + ch, bx);
+                    for (int j = 0; j < hw; j++) {
+                        bx[j] = bx[j] * scale + shift;
+                    }
+                    y.write(i * c + ch, bx);
                 }
             }
         });
@@ -147,38 +151,41 @@ final class CpuBatchNorm implements BatchNormalizationHelper {
         get(gamma, g);
         float[] dGamma = new float[c];
         float[] dBeta = new float[c];
-        FloatBuffer x = CpuPooling.floats(input);
-        FloatBuffer e = CpuPooling.floats(dy);
         INDArray dx = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, DataType.FLOAT, input.shape(), 'c');
-        FloatBuffer d = CpuPooling.floats(dx);
-        int xo = (int) input.offset();
-        int eo = (int) dy.offset();
-        int dOff = (int) dx.offset();
+        CpuPooling.Planes x = new CpuPooling.Planes(input, hw);
+        CpuPooling.Planes e = new CpuPooling.Planes(dy, hw);
+        CpuPooling.Planes d = new CpuPooling.Planes(dx, hw);
         double count = (double) n * hw;
-        CpuPooling.forEach(c, ch -> {
-            double sumDy = 0;
-            double sumDyX = 0;
-            for (int i = 0; i < n; i++) {
-                int off = (i * c + ch) * hw;
-                for (int j = 0; j < hw; j++) {
-                    double dyv = e.get(eo + off + j);
-                    sumDy += dyv;
-                    sumDyX += dyv * x.get(xo + off + j);
+        CpuPooling.forEachChunk(c, (from, to) -> {
+            float[] bx = x.scratch();
+            float[] be = e.scratch();
+            for (int ch = from; ch < to; ch++) {
+                double sumDy = 0;
+                double sumDyX = 0;
+                for (int i = 0; i < n; i++) {
+                    x.read(i * c + ch, bx);
+                    e.read(i * c + ch, be);
+                    for (int j = 0; j < hw; j++) {
+                        sumDy += be[j];
+                        sumDyX += (double) be[j] * bx[j];
+                    }
                 }
-            }
-            double invStd = 1.0 / Math.sqrt(v[ch] + eps);
-            double dg = (sumDyX - m[ch] * sumDy) * invStd; // sum dy * xhat
-            dGamma[ch] = (float) dg;
-            dBeta[ch] = (float) sumDy;
-            // dx = gamma*invStd*(dy - sumDy/M - xhat*dg/M), xhat = (x - mean)*invStd
-            float a = (float) (g[ch] * invStd);
-            float k = (float) (dg / count * invStd);
-            float mu = m[ch];
-            float shift = (float) (sumDy / count);
-            for (int i = 0; i < n; i++) {
-                int off = (i * c + ch) * hw;
-                for (int j = 0; j < hw; j++) {
-                    d.put(dOff + off + j, a * (e.get(eo + off + j) - shift - (x.get(xo + off + j) - mu) * k));
+                double invStd = 1.0 / Math.sqrt(v[ch] + eps);
+                double dg = (sumDyX - m[ch] * sumDy) * invStd; // sum dy * xhat
+                dGamma[ch] = (float) dg;
+                dBeta[ch] = (float) sumDy;
+                // dx = gamma*invStd*(dy - sumDy/M - xhat*dg/M), xhat = (x - mean)*invStd
+                float a = (float) (g[ch] * invStd);
+                float k = (float) (dg / count * invStd);
+                float mu = m[ch];
+                float shift = (float) (sumDy / count);
+                for (int i = 0; i < n; i++) {
+                    x.read(i * c + ch, bx);
+                    e.read(i * c + ch, be);
+                    for (int j = 0; j < hw; j++) {
+                        be[j] = a * (be[j] - shift - (bx[j] - mu) * k);
+                    }
+                    d.write(i * c + ch, be);
                 }
             }
         });

@@ -1,7 +1,6 @@
 package cnnlab.training;
 
 import java.nio.FloatBuffer;
-import java.util.function.IntConsumer;
 import java.util.stream.IntStream;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
@@ -45,7 +44,7 @@ final class CpuPooling extends SubsamplingLayer {
     }
 
     /** One call's geometry, NCHW. */
-    private record Geometry(int n, int c, int h, int w, int oh, int ow, int kh, int kw, int sh, int sw, int ph,
+    record Geometry(int n, int c, int h, int w, int oh, int ow, int kh, int kw, int sh, int sw, int ph,
             int pw, boolean max, boolean padInDivisor) {
         int planes() {
             return n * c;
@@ -93,19 +92,23 @@ final class CpuPooling extends SubsamplingLayer {
         }
         INDArray out = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, DataType.FLOAT,
                 new long[] {g.n, g.c, g.oh, g.ow}, 'c');
-        FloatBuffer x = floats(input);
-        FloatBuffer y = floats(out);
-        long xo = input.offset();
-        long yo = out.offset();
-        if (g.max) {
-            int[] am = argmaxFor(g);
-            forEach(g.planes(), p -> maxForward(g, x, (int) (xo + (long) p * g.h * g.w), y,
-                    (int) (yo + (long) p * g.oh * g.ow), am, p * g.oh * g.ow));
-            argmaxOf = input;
-        } else {
-            forEach(g.planes(), p -> avgForward(g, x, (int) (xo + (long) p * g.h * g.w), y,
-                    (int) (yo + (long) p * g.oh * g.ow)));
-        }
+        int[] am = g.max ? argmaxFor(g) : null;
+        Planes x = new Planes(input, g.h * g.w);
+        Planes y = new Planes(out, g.oh * g.ow);
+        forEachChunk(g.planes(), (from, to) -> {
+            float[] xp = x.scratch();
+            float[] yp = y.scratch();
+            for (int p = from; p < to; p++) {
+                x.read(p, xp);
+                if (g.max) {
+                    maxForward(g, xp, yp, am, p * y.size);
+                } else {
+                    avgForward(g, xp, yp);
+                }
+                y.write(p, yp);
+            }
+        });
+        argmaxOf = g.max ? input : null;
         return out;
     }
 
@@ -119,25 +122,32 @@ final class CpuPooling extends SubsamplingLayer {
         }
         INDArray eps = contiguous(epsilon) ? epsilon : epsilon.dup('c');
         INDArray dx = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, DataType.FLOAT, input.shape(), 'c');
-        FloatBuffer e = floats(eps);
-        FloatBuffer d = floats(dx);
-        long eo = eps.offset();
-        long dOff = dx.offset();
-        if (g.max) {
-            if (argmaxOf != input) { // not this input's forward pass (e.g. backprop without it): find the maxima
-                int[] am = argmaxFor(g);
-                FloatBuffer x = floats(input);
-                long xo = input.offset();
-                forEach(g.planes(), p -> maxForward(g, x, (int) (xo + (long) p * g.h * g.w), null, 0, am,
-                        p * g.oh * g.ow));
-                argmaxOf = input;
+        boolean findMax = g.max && argmaxOf != input; // not after this input's forward pass: find the maxima
+        int[] am = findMax ? argmaxFor(g) : argmax;
+        Planes x = new Planes(input, g.h * g.w);
+        Planes e = new Planes(eps, g.oh * g.ow);
+        Planes d = new Planes(dx, g.h * g.w);
+        forEachChunk(g.planes(), (from, to) -> {
+            float[] ep = e.scratch();
+            float[] dp = d.scratch();
+            float[] xp = findMax ? x.scratch() : null;
+            float[] unused = findMax ? e.scratch() : null;
+            for (int p = from; p < to; p++) {
+                e.read(p, ep);
+                if (g.max) {
+                    if (findMax) {
+                        x.read(p, xp);
+                        maxForward(g, xp, unused, am, p * e.size);
+                    }
+                    maxBackward(g, ep, dp, am, p * e.size);
+                } else {
+                    avgBackward(g, ep, dp);
+                }
+                d.write(p, dp);
             }
-            int[] am = argmax;
-            forEach(g.planes(), p -> maxBackward(g, e, (int) (eo + (long) p * g.oh * g.ow), d,
-                    (int) (dOff + (long) p * g.h * g.w), am, p * g.oh * g.ow));
-        } else {
-            forEach(g.planes(), p -> avgBackward(g, e, (int) (eo + (long) p * g.oh * g.ow), d,
-                    (int) (dOff + (long) p * g.h * g.w)));
+        });
+        if (findMax) {
+            argmaxOf = input;
         }
         return new Pair<>(new DefaultGradient(), dx);
     }
@@ -150,8 +160,41 @@ final class CpuPooling extends SubsamplingLayer {
         return argmax;
     }
 
-    /** Max pooling of one plane; writes the outputs (unless {@code y} is null) and each window's arg-max. */
-    static void maxForward(Geometry g, FloatBuffer x, int xi, FloatBuffer y, int yi, int[] am, int ai) {
+    /**
+     * A dense NCHW array seen as consecutive planes of {@code size} floats, copied to and from Java arrays
+     * (bulk copies; the kernels then run on plain arrays).
+     */
+    static final class Planes {
+        final FloatBuffer buf;
+        final int offset;
+        final int size;
+
+        Planes(INDArray a, int size) {
+            this.buf = a.data().asNioFloat();
+            this.offset = (int) a.offset();
+            this.size = size;
+        }
+
+        float[] scratch() {
+            return new float[size];
+        }
+
+        void read(int plane, float[] to) {
+            buf.get(offset + plane * size, to, 0, size);
+        }
+
+        void write(int plane, float[] from) {
+            buf.put(offset + plane * size, from, 0, size);
+        }
+    }
+
+    /** Max pooling of one plane: the outputs and, per output, the index of its window's maximum. */
+    static void maxForward(Geometry g, float[] x, float[] y, int[] am, int ai) {
+        if (g.kh == 2 && g.kw == 2 && g.ph == 0 && g.pw == 0 && (g.oh - 1) * g.sh + 2 <= g.h
+                && (g.ow - 1) * g.sw + 2 <= g.w) {
+            max2x2(g, x, y, am, ai);
+            return;
+        }
         for (int oy = 0; oy < g.oh; oy++) {
             int y0 = oy * g.sh - g.ph;
             int ya = Math.max(y0, 0);
@@ -165,32 +208,60 @@ final class CpuPooling extends SubsamplingLayer {
                 for (int r = ya; r < yb; r++) {
                     int row = r * g.w;
                     for (int col = xa; col < xb; col++) {
-                        float v = x.get(xi + row + col);
+                        float v = x[row + col];
                         if (v > best || at < 0) {
                             best = v;
                             at = row + col;
                         }
                     }
                 }
-                if (y != null) {
-                    y.put(yi + oy * g.ow + ox, at < 0 ? 0f : best);
-                }
-                am[ai + oy * g.ow + ox] = at;
+                int o = oy * g.ow + ox;
+                y[o] = at < 0 ? 0f : best;
+                am[ai + o] = at;
             }
         }
     }
 
-    /** Max pooling backward for one plane: zero, then each output's gradient added at its window's maximum. */
-    static void maxBackward(Geometry g, FloatBuffer e, int ei, FloatBuffer d, int di, int[] am, int ai) {
-        int size = g.h * g.w;
-        for (int i = 0; i < size; i++) {
-            d.put(di + i, 0f);
+    /** {@link #maxForward} for the common 2×2 window that never reaches past the input (the same result). */
+    private static void max2x2(Geometry g, float[] x, float[] y, int[] am, int ai) {
+        int w = g.w;
+        for (int oy = 0; oy < g.oh; oy++) {
+            int r0 = oy * g.sh * w;
+            int o = oy * g.ow;
+            for (int ox = 0; ox < g.ow; ox++, o++) {
+                int i = r0 + ox * g.sw;
+                int j = i + w;
+                float best = x[i];
+                int at = i;
+                float v = x[i + 1];
+                if (v > best) {
+                    best = v;
+                    at = i + 1;
+                }
+                v = x[j];
+                if (v > best) {
+                    best = v;
+                    at = j;
+                }
+                v = x[j + 1];
+                if (v > best) {
+                    best = v;
+                    at = j + 1;
+                }
+                y[o] = best;
+                am[ai + o] = at;
+            }
         }
+    }
+
+    /** Max pooling backward for one plane: each output's gradient added at its window's maximum. */
+    static void maxBackward(Geometry g, float[] e, float[] d, int[] am, int ai) {
+        java.util.Arrays.fill(d, 0f);
         int outs = g.oh * g.ow;
         for (int o = 0; o < outs; o++) {
             int at = am[ai + o];
             if (at >= 0) {
-                d.put(di + at, d.get(di + at) + e.get(ei + o));
+                d[at] += e[o];
             }
         }
     }
@@ -200,7 +271,7 @@ final class CpuPooling extends SubsamplingLayer {
         return g.padInDivisor ? g.kh * g.kw : Math.max(1, (yb - ya) * (xb - xa));
     }
 
-    static void avgForward(Geometry g, FloatBuffer x, int xi, FloatBuffer y, int yi) {
+    static void avgForward(Geometry g, float[] x, float[] y) {
         for (int oy = 0; oy < g.oh; oy++) {
             int y0 = oy * g.sh - g.ph;
             int ya = Math.max(y0, 0);
@@ -212,19 +283,16 @@ final class CpuPooling extends SubsamplingLayer {
                 double sum = 0;
                 for (int r = ya; r < yb; r++) {
                     for (int col = xa; col < xb; col++) {
-                        sum += x.get(xi + r * g.w + col);
+                        sum += x[r * g.w + col];
                     }
                 }
-                y.put(yi + oy * g.ow + ox, (float) (sum / divisor(g, ya, yb, xa, xb)));
+                y[oy * g.ow + ox] = (float) (sum / divisor(g, ya, yb, xa, xb));
             }
         }
     }
 
-    static void avgBackward(Geometry g, FloatBuffer e, int ei, FloatBuffer d, int di) {
-        int size = g.h * g.w;
-        for (int i = 0; i < size; i++) {
-            d.put(di + i, 0f);
-        }
+    static void avgBackward(Geometry g, float[] e, float[] d) {
+        java.util.Arrays.fill(d, 0f);
         for (int oy = 0; oy < g.oh; oy++) {
             int y0 = oy * g.sh - g.ph;
             int ya = Math.max(y0, 0);
@@ -233,11 +301,10 @@ final class CpuPooling extends SubsamplingLayer {
                 int x0 = ox * g.sw - g.pw;
                 int xa = Math.max(x0, 0);
                 int xb = Math.min(x0 + g.kw, g.w);
-                float share = e.get(ei + oy * g.ow + ox) / divisor(g, ya, yb, xa, xb);
+                float share = e[oy * g.ow + ox] / divisor(g, ya, yb, xa, xb);
                 for (int r = ya; r < yb; r++) {
                     for (int col = xa; col < xb; col++) {
-                        int at = di + r * g.w + col;
-                        d.put(at, d.get(at) + share);
+                        d[r * g.w + col] += share;
                     }
                 }
             }
@@ -264,24 +331,22 @@ final class CpuPooling extends SubsamplingLayer {
         return a.data().asNioFloat();
     }
 
+    /** A piece of work over the index range [from, to). */
+    interface Chunk {
+        void run(int from, int to);
+    }
+
     /**
-     * Runs {@code body} for 0..n-1, split into as many contiguous chunks as ND4J's native thread count (the
-     * threads cnnlab chose for this network, see {@link Backend}); the chunks run on the common fork-join pool.
+     * Splits 0..n-1 into as many contiguous chunks as ND4J's native thread count (the threads cnnlab chose for
+     * this network, see {@link Backend}) and runs them on the common fork-join pool.
      */
-    static void forEach(int n, IntConsumer body) {
+    static void forEachChunk(int n, Chunk body) {
         int t = Math.max(1, Math.min(n, Math.min(Nd4j.getEnvironment().maxThreads(),
                 Runtime.getRuntime().availableProcessors())));
         if (t == 1) {
-            for (int i = 0; i < n; i++) {
-                body.accept(i);
-            }
+            body.run(0, n);
             return;
         }
-        IntStream.range(0, t).parallel().forEach(k -> {
-            int to = (int) ((long) n * (k + 1) / t);
-            for (int i = (int) ((long) n * k / t); i < to; i++) {
-                body.accept(i);
-            }
-        });
+        IntStream.range(0, t).parallel().forEach(k -> body.run((int) ((long) n * k / t), (int) ((long) n * (k + 1) / t)));
     }
 }
