@@ -7,7 +7,6 @@ import org.deeplearning4j.nn.conf.layers.ConvolutionLayer.BwdDataAlgo;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer.BwdFilterAlgo;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.gradient.Gradient;
-import org.deeplearning4j.nn.layers.mkldnn.MKLDNNConvHelper;
 import org.deeplearning4j.nn.params.ConvolutionParamInitializer;
 import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
@@ -37,10 +36,10 @@ import org.nd4j.linalg.factory.Nd4j;
  * {@link Net} trains. Strides above 1 (oneDNN declined the dilated form of this convolution here), Same-mode
  * padding, dilation, or NHWC data fall back to the full {@code conv2d_bp}.
  */
-final class InputConvHelper extends MKLDNNConvHelper {
+final class InputConvHelper extends ConvHelper {
 
-    InputConvHelper(DataType type) {
-        super(type);
+    InputConvHelper(DataType type, org.deeplearning4j.nn.api.Layer layer) {
+        super(type, layer);
     }
 
     @Override

@@ -68,17 +68,18 @@ public final class Net {
     }
 
     /**
-     * Sets the cache mode on every layer and on the configuration: the layers keep their forward output for
-     * the backward pass only when the network's workspace manager has a place for it, which DL4J gives it
-     * only when the configuration's cache mode is set too (otherwise each convolution's backward pass runs its
-     * forward pass again).
+     * Sets the cache mode on every layer and, for a chain, on its configuration: a convolution layer keeps a
+     * copy of its forward output for the backward pass only when the network's workspace manager has a place
+     * for it, which DL4J gives it only when the configuration's cache mode is set too (otherwise each
+     * convolution's backward pass runs its forward pass again). A graph's configuration is left alone: its
+     * convolutions are followed by batch norm, and {@link ConvHelper} avoids the second pass without the copy,
+     * which would cost GoogLeNet and DenseNet one more activation-sized array per convolution.
      */
     public void setCacheMode(CacheMode mode) {
         if (mln != null) {
             mln.getLayerWiseConfigurations().setCacheMode(mode);
             mln.setCacheMode(mode);
         } else {
-            graph.getConfiguration().setCacheMode(mode);
             graph.setCacheMode(mode);
         }
     }

@@ -21,28 +21,34 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.nativeblas.NativeOpsHolder;
 
 /**
- * Switches on DL4J's own oneDNN layer helpers ({@link MKLDNNConvHelper}, {@link MKLDNNSubsamplingHelper},
- * {@link MKLDNNBatchNormHelper}, {@link MKLDNNLocalResponseNormalizationHelper}) for the convolution,
- * pooling, batch-norm and LRN layers of a network: they run libnd4j's {@code conv2d}/{@code conv2d_bp},
- * {@code maxpool2d}/{@code avgpool2d}, {@code batchnorm} and {@code lrn} ops, which the
- * {@code linux-x86_64-onednn} build of {@code nd4j-native} (in the {@code cpu} Maven profile) executes on
- * oneDNN. Measured here 2-4x faster training than DL4J's Java im2col + OpenBLAS path for the chapter-18
- * CNNs, with the same results to float rounding ({@code docs/PERFORMANCE.md}, {@code OneDnnHelpersTest}).
+ * Makes DL4J's convolution, pooling, batch-norm and LRN layers fast on the CPU backend, without changing what
+ * they compute ({@code OneDnnHelpersTest}, {@code CpuLayersTest}); {@code docs/PERFORMANCE.md} has the
+ * measurements:
+ * <ul>
+ *   <li>convolution and LRN: DL4J's own oneDNN helpers ({@link MKLDNNConvHelper} as {@link ConvHelper},
+ *       {@link MKLDNNLocalResponseNormalizationHelper}), which run libnd4j's {@code conv2d}/{@code conv2d_bp} and
+ *       {@code lrn} ops on the oneDNN of the {@code linux-x86_64-onednn} build of {@code nd4j-native} (the
+ *       {@code cpu} Maven profile); a convolution that reads the network input gets {@link InputConvHelper};</li>
+ *   <li>pooling: the layer itself is replaced by {@link CpuPooling} (M2.1's pooling layer runs its forward pass
+ *       without its helper, on oneDNN's slow NCHW reference kernel);</li>
+ *   <li>batch norm: {@link CpuBatchNorm} as the layer's helper.</li>
+ * </ul>
  *
- * <p><b>Why reflection.</b> In DL4J 1.0.0-M2.1 these helpers can never switch on by themselves: each
+ * <p><b>Why reflection.</b> In DL4J 1.0.0-M2.1 the oneDNN helpers can never switch on by themselves: each
  * layer's {@code initializeHelper()} only keeps a helper whose {@code checkSupported()} is true, and that
  * calls {@code BaseMKLDNNHelper.mklDnnEnabled()}, which looks up the class
  * {@code org.nd4j.nativeblas.Nd4jCpu$Environment} and its method {@code isUseMKLDNN}; in M2.1 the class is
  * {@code org.nd4j.linalg.cpu.nativecpu.bindings.Nd4jCpu$Environment} and the method {@code isUseONEDNN},
  * so the lookup fails and the helper is dropped. The layers' {@code helper} field is not public and has
- * no setter, so this class sets it by reflection after {@code init()}. Once set, the layers use the
- * helper directly and fall back to their own code if it fails or returns nothing (non-float data).
+ * no setter, so this class sets it by reflection after {@code init()}, and puts {@link CpuPooling} into the
+ * network's layer array (and name index or graph vertex). Once set, the layers use the helper directly and
+ * fall back to their own code if it returns nothing (input it does not cover).
  *
  * <p>Only on the CPU backend, only when the loaded libnd4j was built with oneDNN ({@code HAVE_ONEDNN} in
- * its build info), only for FLOAT networks (the helpers decline other types), and never for a layer that
- * already has a helper. Opt out with the environment variable {@code CNNLAB_ONEDNN=0} (or the system
- * property {@code cnnlab.onednn=false}), which also stops libnd4j's own ops from using oneDNN, so that a
- * before/after comparison is one flag.
+ * its build info), only for FLOAT networks, and never for a layer that already has a helper. Opt out with the
+ * environment variable {@code CNNLAB_ONEDNN=0} (or the system property {@code cnnlab.onednn=false}), which
+ * also stops libnd4j's own ops from using oneDNN and leaves every layer DL4J's, so that a before/after
+ * comparison is one flag.
  */
 public final class OneDnnHelpers {
     /** Environment variable: {@code 0}/{@code false}/{@code off} turns oneDNN off. */
@@ -157,7 +163,7 @@ public final class OneDnnHelpers {
             if (l instanceof ConvolutionLayer && l.getClass() == ConvolutionLayer.class) {
                 // Subclasses (depthwise, separable, deconvolution, 1D) have other ops; only plain conv2d.
                 // The input needs no gradient: a layer reading it computes only dW and dB.
-                helper = inputFed.contains(l) ? new InputConvHelper(type) : new MKLDNNConvHelper(type);
+                helper = inputFed.contains(l) ? new InputConvHelper(type, l) : new ConvHelper(type, l);
                 owner = ConvolutionLayer.class;
             } else if (l.getClass() == SubsamplingLayer.class) {
                 // M2.1's pooling layer runs its forward pass without its helper: replace the layer itself.
