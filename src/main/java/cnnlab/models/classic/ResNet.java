@@ -1,6 +1,6 @@
 package cnnlab.models.classic;
 
-import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import cnnlab.models.NetConf;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
 import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
 import org.deeplearning4j.nn.conf.inputs.InputType;
@@ -83,7 +83,7 @@ public final class ResNet extends ClassicNet<ResNet> {
     }
 
     @Override
-    public ComputationGraphConfiguration build() {
+    public NetConf.Graph build() {
         GraphBuilder g = Layers.base(this).graphBuilder().addInputs("input");
         String x = cifarStem ? convUnit(g, "conv1", "input", 64, 3, 1, 1, true)
                 : convUnit(g, "conv1", "input", 64, 7, 2, 3, true);
