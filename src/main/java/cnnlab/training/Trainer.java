@@ -5,7 +5,6 @@ import cnnlab.UserError;
 import cnnlab.data.DataSource;
 import cnnlab.data.DataSources;
 import cnnlab.data.ImageSet;
-import cnnlab.data.InMemorySource;
 import cnnlab.models.Experiment;
 import cnnlab.models.Experiments;
 import cnnlab.models.InitChoice;
@@ -335,10 +334,10 @@ public final class Trainer {
         Experiment e = o.experiment();
         DataSource src = o.data != null ? o.data : DataSources.open(e.data(), o.dataDir, o.seed);
         if (e.validateOnTest()) {
-            src = ((InMemorySource) src).validatingOnTest();
+            src = src.validatingOnTest();
         }
         if (o.trainLimit > 0) {
-            src = ((InMemorySource) src).limitTrain(o.trainLimit, o.seed);
+            src = src.limitTrain(o.trainLimit, o.seed);
         }
         Recipe recipe = ModernRecipe.forRun(e, o.recipeFlags);
         Net net;
