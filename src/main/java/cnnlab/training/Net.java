@@ -133,14 +133,6 @@ public final class Net {
         }
     }
 
-    public String summary() {
-        return mln != null ? mln.summary() : graph.summary();
-    }
-
-    public int iterationCount() {
-        return mln != null ? mln.getIterationCount() : graph.getIterationCount();
-    }
-
     /**
      * Saves the network for use ({@code model.zip}, {@code model-last.zip}, {@code models/<experiment>.zip}):
      * as stock DL4J loads it ({@link PortableModel}: cnnlab's training classes replaced by stock ones with the

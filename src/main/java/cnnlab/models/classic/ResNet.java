@@ -43,31 +43,25 @@ public final class ResNet extends ClassicNet<ResNet> {
         cnnlab.cli.ExperimentMain.train(args, "resnet18-cifar10");
     }
 
-    private final int depth;
     private final int[] blocks;
     private final boolean bottleneck;
     private boolean cifarStem;
 
-    private ResNet(int depth, int[] blocks, boolean bottleneck) {
-        this.depth = depth;
+    private ResNet(int[] blocks, boolean bottleneck) {
         this.blocks = blocks;
         this.bottleneck = bottleneck;
     }
 
     public static ResNet resnet18() {
-        return new ResNet(18, new int[] {2, 2, 2, 2}, false);
+        return new ResNet(new int[] {2, 2, 2, 2}, false);
     }
 
     public static ResNet resnet34() {
-        return new ResNet(34, new int[] {3, 4, 6, 3}, false);
+        return new ResNet(new int[] {3, 4, 6, 3}, false);
     }
 
     public static ResNet resnet50() {
-        return new ResNet(50, new int[] {3, 4, 6, 3}, true);
-    }
-
-    public int depth() {
-        return depth;
+        return new ResNet(new int[] {3, 4, 6, 3}, true);
     }
 
     /** Stem conv 3×3/1 without max-pool, for 32×32 images. */
