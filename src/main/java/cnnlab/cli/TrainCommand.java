@@ -45,7 +45,8 @@ final class TrainCommand implements Callable<Integer> {
             description = "the best model is also copied to MODELS/<experiment>.zip (default ${DEFAULT-VALUE})")
     Path models;
 
-    @Option(names = "--layers", defaultValue = Trainer.Options.LAYERS, description = "convolution/pooling layers: dl4j or custom (chapter 17's)")
+    @Option(names = "--layers", defaultValue = Trainer.Options.LAYERS,
+            description = "convolution/pooling layers: dl4j or custom (chapter 17's)")
     String layers;
 
     @Option(names = "--init", defaultValue = Trainer.Options.INIT,
