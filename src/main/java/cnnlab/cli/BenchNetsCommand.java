@@ -1,43 +1,20 @@
 package cnnlab.cli;
 
 import cnnlab.UserError;
-import cnnlab.data.DataSource;
 import cnnlab.data.DataSources;
-import cnnlab.data.InputView;
-import cnnlab.models.Experiment;
-import cnnlab.models.Experiments;
 import cnnlab.models.LayerChoice;
-import cnnlab.models.NetSpec;
-import cnnlab.models.classic.ClassicNet;
-import cnnlab.models.classic.ClassicNets;
-import cnnlab.training.Net;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
+import cnnlab.training.NetBench;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.bytedeco.javacpp.Pointer;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
-import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.shade.jackson.databind.ObjectMapper;
 import org.nd4j.shade.jackson.databind.SerializationFeature;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code cnnlab bench nets}: training (forward + backward + update) and inference throughput in images/s of
- * the chapter nets (every experiment's network at its data set's input and batch, random data) and of the
- * classic nets of 18.0 at 3×224×224 (batch 8); after warm-up, the median and spread of several timed
- * windows; the peak resident and off-heap memory seen while each net ran; and, for experiments, one
- * training epoch (or its first batches) through the real data pipeline, end to end.
+ * {@code cnnlab bench nets}: training and inference throughput of every network, with peak memory
+ * ({@link NetBench} measures).
  */
 @Command(name = "nets", description = {
         "Training and inference throughput (images/s) of every network, with peak memory.",
@@ -79,302 +56,23 @@ public final class BenchNetsCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print one JSON array instead of the table")
     boolean json;
 
-    /** What one row measures. */
-    record Target(String net, Object conf, int[] input, int classes, int batch, String layers, Experiment experiment) {
-    }
-
     @Override
     public Integer call() throws Exception {
-        if (warmup < 0 || windows < 1 || !(windowSeconds > 0)) {
-            throw new UserError("--warmup must be >= 0, --windows >= 1 and --window-seconds > 0");
-        }
+        NetBench.Settings settings = new NetBench.Settings(warmup, windows, windowSeconds, epochBatches,
+                DataSources.dataDir(dataDir));
         if (batch != null && batch < 1) {
             throw new UserError("--batch must be positive, got " + batch);
         }
         List<LayerChoice> choices = layers.stream().map(LayerChoice::parse).distinct().toList();
-        List<Target> targets = targets(choices);
-        System.err.printf("bench nets: %d rows; %s%n", targets.size(), threading());
-        MemorySampler mem = new MemorySampler();
-        mem.start();
-        List<Map<String, Object>> rows = new ArrayList<>();
-        try {
-            for (Target t : targets) {
-                rows.add(measure(t, mem));
-                System.gc();
-            }
-        } finally {
-            mem.interrupt();
-        }
+        List<NetBench.Target> targets = NetBench.targets(nets, batch, choices, System.err);
+        System.err.printf("bench nets: %d rows; %s%n", targets.size(), NetBench.threading());
+        List<Map<String, Object>> rows = NetBench.run(targets, settings, System.err);
         if (json) {
             System.out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(rows));
         } else {
-            System.out.print(table(rows));
+            System.out.print(NetBench.table(rows));
         }
         System.out.flush();
         return 0;
-    }
-
-    private List<Target> targets(List<LayerChoice> choices) {
-        List<String> names = new ArrayList<>();
-        if (nets == null || nets.isEmpty()) {
-            Experiments.all().forEach(e -> names.add(e.name()));
-            names.addAll(ClassicNets.names());
-        } else {
-            names.addAll(nets);
-        }
-        List<Target> out = new ArrayList<>();
-        for (String name : names) {
-            Experiment e = Experiments.all().stream().filter(x -> x.name().equals(name)).findFirst().orElse(null);
-            if (e != null) {
-                DataSources.Info info = DataSources.info(e.data());
-                int b = batch != null ? batch : e.batch();
-                int[] in = e.view() == InputView.GREY_FLAT ? new int[] {info.height() * info.width()}
-                        : new int[] {info.channels(), info.height(), info.width()};
-                for (LayerChoice c : choices) {
-                    if (c == LayerChoice.CUSTOM && !e.isCnn()) {
-                        continue;
-                    }
-                    NetSpec spec = new NetSpec(info.channels(), info.height(), info.width(), info.classes(),
-                            e.learningRate(), 42, c);
-                    Object conf;
-                    try {
-                        conf = e.network().apply(spec);
-                    } catch (UnsupportedOperationException | UserError ex) {
-                        if (c != LayerChoice.DL4J) {
-                            System.err.printf("bench nets: %s with --layers %s: not available (%s); row skipped%n",
-                                    name, c.name().toLowerCase(Locale.ROOT), ex.getMessage());
-                            continue;
-                        }
-                        throw ex;
-                    }
-                    out.add(new Target(name, conf, in, info.classes(), b, c.name().toLowerCase(Locale.ROOT), e));
-                }
-            } else if (ClassicNets.contains(name)) {
-                ClassicNet<?> n = ClassicNets.get(name);
-                out.add(new Target(name, n.build(), n.inputShape(), n.classes(), batch != null ? batch : 8, "dl4j",
-                        null));
-            } else {
-                List<String> known = new ArrayList<>();
-                Experiments.all().forEach(x -> known.add(x.name()));
-                known.addAll(ClassicNets.names());
-                throw new UserError("unknown net '" + name + "'; known: " + String.join(", ", known));
-            }
-        }
-        return out;
-    }
-
-    private Map<String, Object> measure(Target t, MemorySampler mem) {
-        mem.reset();
-        long seed = 42;
-        Nd4j.getRandom().setSeed(seed);
-        long[] shape = new long[t.input().length + 1];
-        shape[0] = t.batch();
-        for (int i = 0; i < t.input().length; i++) {
-            shape[i + 1] = t.input()[i];
-        }
-        INDArray x = Nd4j.rand(DataType.FLOAT, shape);
-        INDArray y = Nd4j.zeros(DataType.FLOAT, t.batch(), t.classes());
-        for (int i = 0; i < t.batch(); i++) {
-            y.putScalar(i, i % t.classes(), 1f);
-        }
-        // the same network the trainer builds (CacheMode.HOST, oneDNN helpers on the CPU backend)
-        Net net = Net.build(t.conf());
-        String label = t.net() + " batch " + t.batch() + " (" + t.layers() + ")";
-        System.err.printf("bench nets: %s: %,d parameters; training...%n", label, net.numParams());
-        double[] train = rates(label + " train", () -> net.fit(new DataSet(x, y)), t.batch());
-        System.err.printf("bench nets: %s: inference...%n", label);
-        double[] infer = rates(label + " infer", () -> net.output(x), t.batch());
-        Map<String, Object> row = new LinkedHashMap<>();
-        row.put("net", t.net());
-        row.put("batch", t.batch());
-        row.put("layers", t.layers());
-        row.put("input", t.input());
-        row.put("params", net.numParams());
-        row.put("train_img_s", round(median(train)));
-        row.put("train_img_s_min", round(min(train)));
-        row.put("train_img_s_max", round(max(train)));
-        row.put("infer_img_s", round(median(infer)));
-        row.put("infer_img_s_min", round(min(infer)));
-        row.put("infer_img_s_max", round(max(infer)));
-        if (t.experiment() != null && epochBatches >= 0) {
-            epoch(t, net, row);
-        } else {
-            row.put("epoch_img_s", null);
-            row.put("epoch_note", t.experiment() == null ? "no data set (classic net at its default input)" : "not requested");
-        }
-        mem.sample();
-        row.put("peak_rss_mb", mb(mem.peakRss));
-        row.put("peak_offheap_mb", mb(mem.peakNative));
-        row.put("javacpp_bytes", mem.peakJavacpp);
-        row.put("process_vmhwm_mb", mb(vmHwm()));
-        return row;
-    }
-
-    /** One training epoch (or its first {@code epochBatches} batches) through the data source, end to end. */
-    private void epoch(Target t, Net net, Map<String, Object> row) {
-        Experiment e = t.experiment();
-        DataSource source;
-        try {
-            source = DataSources.open(e.data(), DataSources.dataDir(dataDir), 42);
-        } catch (UserError ex) {
-            row.put("epoch_img_s", null);
-            row.put("epoch_note", "skipped: " + ex.getMessage());
-            System.err.printf("bench nets: %s: real-data epoch skipped: %s%n", t.net(), ex.getMessage());
-            return;
-        }
-        System.err.printf("bench nets: %s: epoch through the '%s' pipeline...%n", t.net(), e.data());
-        DataSetIterator it = source.train(t.batch(), 42, e.augment());
-        it.setPreProcessor(source.normalizer());
-        long images = 0;
-        int batches = 0;
-        long t0 = System.nanoTime();
-        while (it.hasNext() && (epochBatches == 0 || batches < epochBatches)) {
-            DataSet d = it.next();
-            net.fit(new DataSet(e.view().apply(d.getFeatures()), d.getLabels()));
-            images += d.numExamples();
-            batches++;
-        }
-        double s = (System.nanoTime() - t0) / 1e9;
-        row.put("epoch_img_s", round(images / s));
-        row.put("epoch_note", String.format(Locale.ROOT, "%d images in %d batches (%s), %.1f s, train set %d, augment %b",
-                images, batches, epochBatches == 0 || !it.hasNext() ? "whole epoch" : "first batches", s,
-                source.trainSize(), e.augment()));
-    }
-
-    private double[] rates(String label, Runnable step, int batch) {
-        for (int i = 0; i < warmup; i++) {
-            step.run();
-        }
-        double[] r = new double[windows];
-        long windowNs = (long) (windowSeconds * 1e9);
-        for (int w = 0; w < windows; w++) {
-            int n = 0;
-            long t0 = System.nanoTime(), dt;
-            do {
-                step.run();
-                n++;
-                dt = System.nanoTime() - t0;
-            } while (dt < windowNs);
-            r[w] = (double) n * batch / (dt / 1e9);
-        }
-        System.err.printf("bench nets: %s: %s img/s%n", label, Arrays.toString(Arrays.stream(r).map(v -> round(v))
-                .toArray()));
-        return r;
-    }
-
-    /**
-     * Samples every 20 ms the process's resident bytes ({@link Pointer#physicalBytes()}), the bytes JavaCPP
-     * tracks ({@link Pointer#totalBytes()}) and an estimate of native memory: resident minus the JVM's
-     * committed heap and non-heap. (ND4J 1.0.0-M2.1 allocates its arrays inside libnd4j, which JavaCPP does
-     * not track: {@code totalBytes()} stays near 0 however large the network, hence the estimate.)
-     */
-    private static final class MemorySampler extends Thread {
-        private final java.lang.management.MemoryMXBean jvm = java.lang.management.ManagementFactory.getMemoryMXBean();
-        volatile long peakRss;
-        volatile long peakJavacpp;
-        volatile long peakNative;
-
-        MemorySampler() {
-            super("bench-memory");
-            setDaemon(true);
-        }
-
-        synchronized void reset() {
-            peakRss = 0;
-            peakJavacpp = 0;
-            peakNative = 0;
-            sample();
-        }
-
-        private synchronized void sample() {
-            long rss = Pointer.physicalBytes();
-            peakRss = Math.max(peakRss, rss);
-            peakJavacpp = Math.max(peakJavacpp, Pointer.totalBytes());
-            long jvmCommitted = jvm.getHeapMemoryUsage().getCommitted() + jvm.getNonHeapMemoryUsage().getCommitted();
-            peakNative = Math.max(peakNative, rss - jvmCommitted);
-        }
-
-        @Override
-        public void run() {
-            while (!isInterrupted()) {
-                sample();
-                try {
-                    Thread.sleep(20);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        }
-    }
-
-    /** Peak resident set of the process so far (VmHWM of /proc/self/status), bytes; -1 where unavailable. */
-    static long vmHwm() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("VmHWM:")) {
-                    return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
-                }
-            }
-        } catch (IOException | NumberFormatException e) {
-            return -1;
-        }
-        return -1;
-    }
-
-    private static String threading() {
-        return String.format(Locale.ROOT, "%d cores, OMP_NUM_THREADS=%s, ND4J %s, BLAS threads %d, %s",
-                Runtime.getRuntime().availableProcessors(), System.getenv().getOrDefault("OMP_NUM_THREADS", "unset"),
-                Nd4j.getExecutioner().getClass().getSimpleName(), Nd4j.factory().blas().getMaxThreads(),
-                Nd4j.getBackend().getClass().getSimpleName());
-    }
-
-    static String table(List<Map<String, Object>> rows) {
-        StringBuilder b = new StringBuilder();
-        String fmt = "%-22s %-12s %5s %-6s %12s %22s %22s %10s %9s %9s%n";
-        b.append(String.format(fmt, "net", "input", "batch", "layers", "params", "train img/s [min-max]",
-                "infer img/s [min-max]", "epoch img/s", "peak RSS", "off-heap"));
-        List<String> notes = new ArrayList<>();
-        for (Map<String, Object> r : rows) {
-            int[] in = (int[]) r.get("input");
-            String input = Arrays.stream(in).mapToObj(Integer::toString).reduce((a, c) -> a + "x" + c).orElse("");
-            b.append(String.format(fmt, r.get("net"), input, r.get("batch"), r.get("layers"),
-                    String.format("%,d", (Long) r.get("params")),
-                    String.format("%s [%s-%s]", r.get("train_img_s"), r.get("train_img_s_min"), r.get("train_img_s_max")),
-                    String.format("%s [%s-%s]", r.get("infer_img_s"), r.get("infer_img_s_min"), r.get("infer_img_s_max")),
-                    r.get("epoch_img_s") == null ? "-" : r.get("epoch_img_s"),
-                    r.get("peak_rss_mb") + " MB", r.get("peak_offheap_mb") + " MB"));
-            notes.add(r.get("net") + " (" + r.get("layers") + ") epoch: " + r.get("epoch_note"));
-        }
-        b.append("peak RSS / off-heap: highest values sampled every 20 ms while the row ran; off-heap = RSS minus the"
-                + " JVM's committed heap and non-heap (ND4J M2.1's arrays are not tracked by JavaCPP); memory freed by"
-                + " earlier rows may still be held by the allocator\n");
-        notes.forEach(n -> b.append(n).append('\n'));
-        return b.toString();
-    }
-
-    private static double median(double[] v) {
-        double[] s = v.clone();
-        Arrays.sort(s);
-        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-    }
-
-    private static double min(double[] v) {
-        return Arrays.stream(v).min().orElse(Double.NaN);
-    }
-
-    private static double max(double[] v) {
-        return Arrays.stream(v).max().orElse(Double.NaN);
-    }
-
-    /** Three significant digits (whole numbers from 100 up). */
-    private static double round(double v) {
-        if (!(v > 0) || v >= 100) {
-            return Math.round(v);
-        }
-        return new java.math.BigDecimal(v).round(new java.math.MathContext(3)).doubleValue();
-    }
-
-    private static long mb(long bytes) {
-        return bytes < 0 ? -1 : Math.round(bytes / (1024.0 * 1024.0));
     }
 }

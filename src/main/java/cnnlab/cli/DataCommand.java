@@ -6,6 +6,7 @@ import cnnlab.data.DataSources;
 import cnnlab.data.ImageFolder;
 import cnnlab.data.ImageSet;
 import cnnlab.data.InMemorySource;
+import cnnlab.models.Experiments;
 import cnnlab.training.RunDirs;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -35,7 +36,7 @@ final class DataCommand implements Runnable {
         @Option(names = "--count", defaultValue = "64", description = "number of samples (default 64)")
         int count;
 
-        @Option(names = "--seed", defaultValue = "42")
+        @Option(names = "--seed", defaultValue = "" + Experiments.SEED)
         long seed;
 
         @Option(names = "--data-dir", description = "data directory for real data sets")
@@ -73,7 +74,7 @@ final class DataCommand implements Runnable {
         @Option(names = "--split", defaultValue = "test", description = "train, validation or test (default test)")
         String split;
 
-        @Option(names = "--seed", defaultValue = "42")
+        @Option(names = "--seed", defaultValue = "" + Experiments.SEED)
         long seed;
 
         @Option(names = "--out", required = true, description = "folder to write")

@@ -1,22 +1,15 @@
 package cnnlab.cli;
 
 import cnnlab.UserError;
-import cnnlab.data.DataSources;
-import cnnlab.data.InputView;
-import cnnlab.models.Experiment;
-import cnnlab.models.Experiments;
 import cnnlab.models.LayerChoice;
-import cnnlab.models.NetSpec;
+import cnnlab.models.NetCatalog;
 import cnnlab.models.NetSummary;
-import cnnlab.models.classic.ClassicNet;
-import cnnlab.models.classic.ClassicNets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.nd4j.shade.jackson.core.JsonProcessingException;
 import org.nd4j.shade.jackson.databind.ObjectMapper;
 import org.nd4j.shade.jackson.databind.SerializationFeature;
@@ -52,13 +45,9 @@ public final class SummaryCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print one JSON object instead of the table")
     boolean json;
 
-    /** The network and its input, resolved from a name and the options. */
-    record Resolved(String name, Object conf, InputType inputType, long[] input, int classes) {
-    }
-
     @Override
     public Integer call() {
-        Resolved r = resolve(name, input, classes);
+        NetCatalog.Entry r = resolve(name, input, classes);
         NetSummary s;
         try {
             s = NetSummary.of(r.conf(), r.inputType());
@@ -70,47 +59,19 @@ public final class SummaryCommand implements Callable<Integer> {
         return 0;
     }
 
-    static Resolved resolve(String name, String inputOption, Integer classesOption) {
+    static NetCatalog.Entry resolve(String name, String inputOption, Integer classesOption) {
         int[] in = inputOption == null ? null : parseInput(inputOption);
         if (classesOption != null && classesOption <= 0) {
             throw new UserError("--classes must be positive, got " + classesOption);
         }
-        Experiment e = Experiments.all().stream().filter(x -> x.name().equals(name)).findFirst().orElse(null);
         try {
-            if (e != null) {
-                DataSources.Info info = DataSources.info(e.data());
-                int c = in != null ? in[0] : info.channels(), h = in != null ? in[1] : info.height();
-                int w = in != null ? in[2] : info.width();
-                int k = classesOption != null ? classesOption : info.classes();
-                NetSpec spec = new NetSpec(c, h, w, k, e.learningRate(), 42, LayerChoice.DL4J);
-                Object conf = e.network().apply(spec);
-                if (e.view() == InputView.GREY_FLAT) {
-                    return new Resolved(name, conf, InputType.feedForward((long) h * w), new long[] {(long) h * w}, k);
-                }
-                return new Resolved(name, conf, InputType.convolutional(h, w, c), new long[] {c, h, w}, k);
-            }
-            if (ClassicNets.contains(name)) {
-                ClassicNet<?> net = ClassicNets.get(name);
-                if (in != null) {
-                    net.input(in[0], in[1], in[2]);
-                }
-                if (classesOption != null) {
-                    net.classes(classesOption);
-                }
-                int[] s = net.inputShape();
-                return new Resolved(name, net.build(), InputType.convolutional(s[1], s[2], s[0]),
-                        new long[] {s[0], s[1], s[2]}, net.classes());
-            }
+            return NetCatalog.get(name, in, classesOption, LayerChoice.DL4J);
         } catch (UserError ue) {
             throw ue;
         } catch (RuntimeException ex) {
             throw new UserError("cannot build " + name + (in != null ? " for input " + inputOption : "") + ": "
                     + ex.getMessage(), ex);
         }
-        List<String> known = new ArrayList<>();
-        Experiments.all().forEach(x -> known.add(x.name()));
-        known.addAll(ClassicNets.names());
-        throw new UserError("unknown network or experiment '" + name + "'; known: " + String.join(", ", known));
     }
 
     /** Parses {@code CxHxW} (also {@code C×H×W} or {@code C,H,W}). */
@@ -133,7 +94,7 @@ public final class SummaryCommand implements Callable<Integer> {
         return v;
     }
 
-    static String table(Resolved r, NetSummary s) {
+    static String table(NetCatalog.Entry r, NetSummary s) {
         StringBuilder b = new StringBuilder();
         b.append(String.format("%s: input %s, %d classes%n", r.name(), join(r.input()), r.classes()));
         String fmt = "%-30s %-34s %-14s %12s %15s%n";
@@ -150,7 +111,7 @@ public final class SummaryCommand implements Callable<Integer> {
         return b.toString();
     }
 
-    static String json(Resolved r, NetSummary s) {
+    static String json(NetCatalog.Entry r, NetSummary s) {
         Map<String, Object> o = new LinkedHashMap<>();
         o.put("name", r.name());
         o.put("input", r.input());
@@ -176,6 +137,10 @@ public final class SummaryCommand implements Callable<Integer> {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private static String join(int[] shape) {
+        return join(java.util.Arrays.stream(shape).asLongStream().toArray());
     }
 
     private static String join(long[] shape) {

@@ -30,24 +30,26 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--lr", description = "learning rate (default: the book's)")
     Double lr;
 
-    @Option(names = "--seed", defaultValue = "42", description = "seed for data, shuffling and initialisation (default 42)")
+    @Option(names = "--seed", defaultValue = "" + Experiments.SEED,
+            description = "seed for data, shuffling and initialisation (default ${DEFAULT-VALUE})")
     long seed;
 
     @Option(names = "--data-dir", description = "data directory (default: $CNNLAB_DATA or data/)")
     String dataDir;
 
     @Option(names = "--out", defaultValue = RunDirs.DEFAULT_OUT,
-            description = "runs go to OUT/<experiment>/<run-id>/ (default training)")
+            description = "runs go to OUT/<experiment>/<run-id>/ (default ${DEFAULT-VALUE})")
     Path out;
 
-    @Option(names = "--models", defaultValue = "models",
-            description = "the best model is also copied to MODELS/<experiment>.zip (default models)")
+    @Option(names = "--models", defaultValue = Trainer.Options.MODELS_DIR,
+            description = "the best model is also copied to MODELS/<experiment>.zip (default ${DEFAULT-VALUE})")
     Path models;
 
-    @Option(names = "--layers", defaultValue = "dl4j", description = "convolution/pooling layers: dl4j or custom (chapter 17's)")
+    @Option(names = "--layers", defaultValue = Trainer.Options.LAYERS,
+            description = "convolution/pooling layers: dl4j or custom (chapter 17's)")
     String layers;
 
-    @Option(names = "--init", defaultValue = "book",
+    @Option(names = "--init", defaultValue = Trainer.Options.INIT,
             description = "what Xavier/MSRA mean for the 18.1-18.5 nets: book (its framework's scales) or standard (Glorot/He)")
     String init;
 
@@ -58,8 +60,8 @@ final class TrainCommand implements Callable<Integer> {
             description = "stop when validation accuracy has not improved for N checks (0: never)")
     int patience;
 
-    @Option(names = "--checkpoint-minutes", defaultValue = "10",
-            description = "write a checkpoint at least this often, besides every epoch (default 10)")
+    @Option(names = "--checkpoint-minutes", defaultValue = "" + Trainer.Options.CHECKPOINT_MINUTES,
+            description = "write a checkpoint at least this often, besides every epoch (default ${DEFAULT-VALUE})")
     double checkpointMinutes;
 
     @Option(names = "--resume", description = "continue the stopped run in this run folder (its own settings are used)")
@@ -68,7 +70,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--ui", description = "show DL4J's training UI on http://127.0.0.1:PORT/train/overview")
     boolean ui;
 
-    @Option(names = "--ui-port", defaultValue = "9000", description = "port of the training UI (default 9000)")
+    @Option(names = "--ui-port", defaultValue = "" + Trainer.Options.UI_PORT,
+            description = "port of the training UI (default ${DEFAULT-VALUE})")
     int uiPort;
 
     @Option(names = "--stats", description = "record training statistics to FILE (view with 'cnnlab ui FILE')")

@@ -35,10 +35,19 @@ public interface DataSource {
 
     int trainSize();
 
-    /** Whether {@link #validation} is the test set itself (no held-out part; see {@link InMemorySource#validatingOnTest}). */
+    /** Whether {@link #validation} is the test set itself (no held-out part; see {@link #validatingOnTest}). */
     default boolean validationIsTest() {
         return false;
     }
+
+    /** The same data with a random subset of {@code n} training examples, drawn with {@code seed} ({@code --train-limit}). */
+    DataSource limitTrain(int n, long seed);
+
+    /**
+     * All training images (the held-out part joined back in), validated on the test set: what a Keras
+     * script with {@code validation_data=(x_test, y_test)} does (18.6.3).
+     */
+    DataSource validatingOnTest();
 
     /** Scales raw pixels to [0, 1], as the book does. */
     default DataNormalization normalizer() {

@@ -46,10 +46,6 @@ public final class DataSources {
         return i;
     }
 
-    public static List<Info> all() {
-        return List.copyOf(INFO.values());
-    }
-
     /**
      * The data directory: the {@code --data-dir} option when given, else the {@code CNNLAB_DATA}
      * environment variable, else {@code data/}.

@@ -71,15 +71,12 @@ public final class InMemorySource implements DataSource {
         return train.size();
     }
 
-    /** The same data with a random subset of {@code n} training examples (drawn with {@code seed}). */
+    @Override
     public InMemorySource limitTrain(int n, long seed) {
         return new InMemorySource(name, train.sample(n, seed), validation, test, augmenter);
     }
 
-    /**
-     * All training images (the held-out part joined back in), validated on the test set: what a Keras
-     * script with {@code validation_data=(x_test, y_test)} does.
-     */
+    @Override
     public InMemorySource validatingOnTest() {
         return validationIsTest() ? this : new InMemorySource(name, train.concat(validation), test, test, augmenter);
     }

@@ -6,6 +6,7 @@ import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.DropoutLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.weights.IWeightInit;
@@ -16,10 +17,10 @@ import org.nd4j.linalg.learning.config.Sgd;
 import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
 
 /**
- * The two network shapes that chapter 18 reuses, so that each experiment's class only states its
- * numbers. Weight inits come from {@link NetSpec#init()}: by default the book framework's own
- * ({@link BookInit}: its "Xavier" and "MSRA" for convolution kernels scale with the kernel's size, not
- * its channels); biases start at zero. The book's
+ * The chapter-18 networks written as the book's tables: {@link #cnn} or {@link #dnn} starts a {@link Table},
+ * each call adds one named layer in the table's order, {@link Table#softmax} ends it. Weight inits come from
+ * {@link NetSpec#init()}: by default the book framework's own ({@link BookInit}: its "Xavier" and "MSRA" for
+ * convolution kernels scale with the kernel's size, not its channels); biases start at zero. The book's
  * "Momentum" optimiser is classical momentum 0.9 ({@link BookMomentum}; DL4J's own {@code Nesterovs}
  * is a different rule); "SGD" maps to {@link Sgd}.
  */
@@ -37,57 +38,101 @@ public final class BookNets {
         return new BookMomentum(lr);
     }
 
-    /** A list builder with the book's conventions: float32, seeded, one updater and init for all layers. */
-    public static NeuralNetConfiguration.ListBuilder list(long seed, IUpdater updater, IWeightInit init) {
-        return new NeuralNetConfiguration.Builder()
-                .seed(seed)
-                .dataType(DataType.FLOAT)
-                .updater(updater)
-                .weightInit(init)
-                .list();
+    /** A table of layers over the spec's {@code C×H×W} images (convolution and pooling from {@link NetSpec#layers()}). */
+    public static Table cnn(NetSpec s, IUpdater updater, IWeightInit init) {
+        return new Table(s, updater, init, InputType.convolutional(s.height(), s.width(), s.channels()));
+    }
+
+    /** A table of fully connected layers over the spec's {@code H·W} grey pixels as one vector. */
+    public static Table dnn(NetSpec s, IUpdater updater, IWeightInit init) {
+        return new Table(s, updater, init, InputType.feedForward((long) s.height() * s.width()));
     }
 
     /**
-     * The book's greyscale DNN (18.1.2, 18.2.2, 18.3.2): 784 inputs → FC 128 ReLU → FC 64 ReLU → softmax.
+     * The book's greyscale DNN (18.1.2, 18.2.2, 18.3.2): 784 inputs → FC 128 ReLU → FC 64 ReLU → softmax, MSRA init.
      */
-    public static MultiLayerConfiguration dnn(NetSpec s, IUpdater updater) {
-        return list(s.seed(), updater, s.init().msra())
-                .layer(new DenseLayer.Builder().name("f1").nOut(128).activation(Activation.RELU).build())
-                .layer(new DenseLayer.Builder().name("f2").nOut(64).activation(Activation.RELU).build())
-                .layer(softmax("f3", s.classes()))
-                .setInputType(InputType.feedForward((long) s.height() * s.width()))
-                .build();
+    public static MultiLayerConfiguration greyDnn(NetSpec s, IUpdater updater) {
+        return dnn(s, updater, s.init().msra())
+                .fc("f1", 128, Activation.RELU)
+                .fc("f2", 64, Activation.RELU)
+                .softmax("f3");
     }
 
     /**
-     * conv c1@k1×k1 (padding p1) → ReLU → max-pool 2 → conv c2@k2×k2 → ReLU → max-pool 2 → FC 32 → BN →
-     * ReLU → softmax: the CNN of tables 18-1, 18-2 and 18-5.
+     * One network, layer by layer, with the book's conventions: float32, seeded with {@link NetSpec#seed()}, one
+     * updater and weight init for every layer; convolutions and fully connected layers without activation when
+     * the book draws the ReLU as a layer of its own (its {@code Relu} class: {@link BookRelu}).
      */
-    public static MultiLayerConfiguration twoStageCnn(NetSpec s, int c1, int k1, int p1, int c2, int k2,
-                                                      IUpdater updater, IWeightInit init) {
-        LayerChoice l = s.layers();
-        return list(s.seed(), updater, init)
-                .layer(l.conv("c1", c1, k1, 1, p1))
-                .layer(relu("relu1"))
-                .layer(l.pool("p1", PoolingType.MAX, 2, 2))
-                .layer(l.conv("c2", c2, k2, 1, 0))
-                .layer(relu("relu2"))
-                .layer(l.pool("p2", PoolingType.MAX, 2, 2))
-                .layer(new DenseLayer.Builder().name("f3").nOut(32).activation(Activation.IDENTITY).build())
-                .layer(new BatchNormalization.Builder().name("bn3").build())
-                .layer(relu("relu3"))
-                .layer(softmax("f4", s.classes()))
-                .setInputType(InputType.convolutional(s.height(), s.width(), s.channels()))
-                .build();
-    }
+    public static final class Table {
+        private final NetSpec spec;
+        private final NeuralNetConfiguration.ListBuilder list;
+        private final InputType input;
 
-    public static ActivationLayer relu(String name) {
-        return new ActivationLayer.Builder().activation(new BookRelu()).name(name).build();
-    }
+        private Table(NetSpec spec, IUpdater updater, IWeightInit init, InputType input) {
+            this.spec = spec;
+            this.input = input;
+            this.list = new NeuralNetConfiguration.Builder()
+                    .seed(spec.seed())
+                    .dataType(DataType.FLOAT)
+                    .updater(updater)
+                    .weightInit(init)
+                    .list();
+        }
 
-    /** Fully connected output layer with softmax and cross-entropy loss. */
-    public static OutputLayer softmax(String name, int classes) {
-        return new OutputLayer.Builder(LossFunction.MCXENT).name(name).nOut(classes)
-                .activation(Activation.SOFTMAX).build();
+        /** Convolution {@code filters@kernel×kernel}, stride 1, no padding. */
+        public Table conv(String name, int filters, int kernel) {
+            return conv(name, filters, kernel, 0);
+        }
+
+        /** Convolution {@code filters@kernel×kernel}, stride 1, {@code padding} zeros on each side (1 for 3×3: 'same'). */
+        public Table conv(String name, int filters, int kernel, int padding) {
+            list.layer(spec.layers().conv(name, filters, kernel, 1, padding));
+            return this;
+        }
+
+        /** ReLU as a layer of its own. */
+        public Table relu(String name) {
+            list.layer(new ActivationLayer.Builder().activation(new BookRelu()).name(name).build());
+            return this;
+        }
+
+        /** Max pooling 2×2, stride 2. */
+        public Table maxPool(String name) {
+            list.layer(spec.layers().pool(name, PoolingType.MAX, 2, 2));
+            return this;
+        }
+
+        /** Fully connected, no activation (a batch norm or a ReLU layer follows). */
+        public Table fc(String name, int units) {
+            return fc(name, units, Activation.IDENTITY);
+        }
+
+        /** Fully connected with its activation. */
+        public Table fc(String name, int units, Activation activation) {
+            list.layer(new DenseLayer.Builder().name(name).nOut(units).activation(activation).build());
+            return this;
+        }
+
+        public Table batchNorm(String name) {
+            list.layer(new BatchNormalization.Builder().name(name).build());
+            return this;
+        }
+
+        /**
+         * Dropout of a fraction {@code rate} (Keras' {@code Dropout(rate)}); DL4J's {@link DropoutLayer} takes the
+         * retain probability {@code 1 - rate}.
+         */
+        public Table dropout(String name, double rate) {
+            list.layer(new DropoutLayer.Builder(1 - rate).name(name).build());
+            return this;
+        }
+
+        /** Ends the table: fully connected to the spec's classes, softmax, cross-entropy loss. */
+        public MultiLayerConfiguration softmax(String name) {
+            return list.layer(new OutputLayer.Builder(LossFunction.MCXENT).name(name).nOut(spec.classes())
+                            .activation(Activation.SOFTMAX).build())
+                    .setInputType(input)
+                    .build();
+        }
     }
 }

@@ -1,10 +1,6 @@
 package cnnlab.models;
 
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
-import org.deeplearning4j.nn.conf.inputs.InputType;
-import org.deeplearning4j.nn.conf.layers.DenseLayer;
-import org.deeplearning4j.nn.conf.layers.DropoutLayer;
-import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.RmsProp;
@@ -20,7 +16,7 @@ import org.nd4j.linalg.schedule.ScheduleType;
  * script, the experiment trains on all 50 000 training images and validates on the test set
  * ({@link Experiment#validateOnTest()}).
  *
- * <p>Keras to DL4J: {@code Dropout(rate)} drops a fraction {@code rate}, DL4J's {@link DropoutLayer}
+ * <p>Keras to DL4J: {@code Dropout(rate)} drops a fraction {@code rate}, DL4J's {@code DropoutLayer}
  * takes the retain probability, so 0.25 → 0.75 and 0.5 → 0.5. Keras' {@code decay} divides the rate
  * by {@code 1 + decay·iterations} = DL4J {@code InverseSchedule(ITERATION, lr, decay, 1)}; Keras'
  * RMSprop has rho 0.9 and epsilon {@code K.epsilon()} = 1e-7. Convolution mode stays Truncate for
@@ -54,31 +50,12 @@ public final class Cifar10Cnn {
     }
 
     public static MultiLayerConfiguration conf(NetSpec s) {
-        LayerChoice l = s.layers();
-        return BookNets.list(s.seed(), rmsprop(s.learningRate()), WeightInit.XAVIER_UNIFORM.getWeightInitFunction())
-                .layer(same("c1", 32, l))
-                .layer(BookNets.relu("relu1"))
-                .layer(l.conv("c2", 32, 3, 1, 0))
-                .layer(BookNets.relu("relu2"))
-                .layer(l.pool("p2", PoolingType.MAX, 2, 2))
-                .layer(new DropoutLayer.Builder(0.75).name("drop2").build())
-                .layer(same("c3", 64, l))
-                .layer(BookNets.relu("relu3"))
-                .layer(l.conv("c4", 64, 3, 1, 0))
-                .layer(BookNets.relu("relu4"))
-                .layer(l.pool("p4", PoolingType.MAX, 2, 2))
-                .layer(new DropoutLayer.Builder(0.75).name("drop4").build())
-                .layer(new DenseLayer.Builder().name("f5").nOut(512)
-                        .activation(org.nd4j.linalg.activations.Activation.IDENTITY).build())
-                .layer(BookNets.relu("relu5"))
-                .layer(new DropoutLayer.Builder(0.5).name("drop5").build())
-                .layer(BookNets.softmax("f6", s.classes()))
-                .setInputType(InputType.convolutional(s.height(), s.width(), s.channels()))
-                .build();
-    }
-
-    /** A 3×3 'same' convolution (padding 1 keeps the size, stride 1). */
-    private static org.deeplearning4j.nn.conf.layers.Layer same(String name, int nOut, LayerChoice l) {
-        return l.conv(name, nOut, 3, 1, 1);
+        return BookNets.cnn(s, rmsprop(s.learningRate()), WeightInit.XAVIER_UNIFORM.getWeightInitFunction())
+                .conv("c1", 32, 3, 1).relu("relu1")
+                .conv("c2", 32, 3).relu("relu2").maxPool("p2").dropout("drop2", 0.25)
+                .conv("c3", 64, 3, 1).relu("relu3")
+                .conv("c4", 64, 3).relu("relu4").maxPool("p4").dropout("drop4", 0.25)
+                .fc("f5", 512).relu("relu5").dropout("drop5", 0.5)
+                .softmax("f6");
     }
 }

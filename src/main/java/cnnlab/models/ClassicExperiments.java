@@ -31,23 +31,23 @@ final class ClassicExperiments {
     private ClassicExperiments() {
     }
 
-    static Object lenet5(NetSpec s) {
+    static NetConf lenet5(NetSpec s) {
         return spec(new LeNet5(), s).updater(new Nesterovs(s.learningRate(), 0.9)).build();
     }
 
-    static Object resnet18(NetSpec s) {
+    static NetConf resnet18(NetSpec s) {
         return spec(ResNet.resnet18().small(), s).updater(new Adam(s.learningRate())).build();
     }
 
-    static Object vgg16(NetSpec s) {
+    static NetConf vgg16(NetSpec s) {
         return spec(new Vgg16().small(), s).updater(new Adam(s.learningRate())).build();
     }
 
-    static Object googlenet(NetSpec s) {
+    static NetConf googlenet(NetSpec s) {
         return spec(new GoogLeNet().small(), s).updater(new Adam(s.learningRate())).build();
     }
 
-    static Object densenet121(NetSpec s) {
+    static NetConf densenet121(NetSpec s) {
         return spec(new DenseNet121().small(), s).updater(new Adam(s.learningRate())).build();
     }
 

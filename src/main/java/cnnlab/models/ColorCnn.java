@@ -31,7 +31,11 @@ public final class ColorCnn {
     }
 
     public static MultiLayerConfiguration conf(NetSpec s) {
-        return BookNets.twoStageCnn(s, 2, 1, 0, 3, 3, BookNets.sgd(s.learningRate()), s.init().msra());
+        return BookNets.cnn(s, BookNets.sgd(s.learningRate()), s.init().msra())
+                .conv("c1", 2, 1).relu("relu1").maxPool("p1")
+                .conv("c2", 3, 3).relu("relu2").maxPool("p2")
+                .fc("f3", 32).batchNorm("bn3").relu("relu3")
+                .softmax("f4");
     }
 
     /**

@@ -20,6 +20,6 @@ public final class ColorDnn {
     }
 
     public static MultiLayerConfiguration conf(NetSpec s) {
-        return BookNets.dnn(s, BookNets.sgd(s.learningRate()));
+        return BookNets.greyDnn(s, BookNets.sgd(s.learningRate()));
     }
 }

@@ -2,6 +2,7 @@ package cnnlab.models;
 
 import cnnlab.data.InputView;
 import java.util.function.Function;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 
 /**
  * One runnable experiment: a book section's data set, network and hyper-parameters.
@@ -17,7 +18,7 @@ import java.util.function.Function;
  * @param checkpoint fraction of an epoch between two validation checks (the book's {@code checkpoint})
  * @param augment whether training uses data augmentation
  * @param stopLoss training stops early once the training loss falls below this (NaN: never)
- * @param network builds the {@code MultiLayerConfiguration} or {@code ComputationGraphConfiguration}
+ * @param network builds the network's configuration, a chain or a graph
  * @param description one line for {@code cnnlab list}
  * @param validateOnTest train on the whole training set and run the validation checks on the test set,
  *                       as the book's Keras script does (18.6.3); otherwise a part of the training set is
@@ -26,7 +27,7 @@ import java.util.function.Function;
  */
 public record Experiment(String name, String section, double bookAccuracy, String data, InputView view,
                          int epochs, int batch, double learningRate, double checkpoint, boolean augment, double stopLoss,
-                         Function<NetSpec, Object> network, String description, boolean validateOnTest,
+                         Function<NetSpec, NetConf> network, String description, boolean validateOnTest,
                          BookModel bookModel) {
 
     /**
@@ -45,26 +46,9 @@ public record Experiment(String name, String section, double bookAccuracy, Strin
         }
     }
 
-    /** An experiment whose book figure is the last model's. */
-    public Experiment(String name, String section, double bookAccuracy, String data, InputView view, int epochs,
-                      int batch, double learningRate, double checkpoint, boolean augment, double stopLoss,
-                      Function<NetSpec, Object> network, String description, boolean validateOnTest) {
-        this(name, section, bookAccuracy, data, view, epochs, batch, learningRate, checkpoint, augment, stopLoss,
-                network, description, validateOnTest, BookModel.LAST);
-    }
-
-    /** An experiment validated on a held-out part of the training set, its book figure the last model's. */
-    public Experiment(String name, String section, double bookAccuracy, String data, InputView view, int epochs,
-                      int batch, double learningRate, double checkpoint, boolean augment, double stopLoss,
-                      Function<NetSpec, Object> network, String description) {
-        this(name, section, bookAccuracy, data, view, epochs, batch, learningRate, checkpoint, augment, stopLoss,
-                network, description, false);
-    }
-
-    /** This experiment with the book's figure compared with {@code model}. */
-    public Experiment comparedWith(BookModel model) {
-        return new Experiment(name, section, bookAccuracy, data, view, epochs, batch, learningRate, checkpoint, augment,
-                stopLoss, network, description, validateOnTest, model);
+    /** Starts the declaration of an experiment (see {@link Experiments}). */
+    public static Builder named(String name) {
+        return new Builder(name);
     }
 
     /** Whether the book trained it with its own Python framework (18.1-18.5; 18.6 used Keras). */
@@ -75,5 +59,125 @@ public record Experiment(String name, String section, double bookAccuracy, Strin
     /** Whether the network has convolution/pooling layers that {@code --layers custom} can replace. */
     public boolean isCnn() {
         return view == InputView.IMAGE;
+    }
+
+    /**
+     * An experiment's declaration, every value named by its method. What an experiment must state: section, data and
+     * view, epochs, batch, learning rate, checkpoint, network, description. What it may: the book's accuracy
+     * (default NaN: the book reports none), {@link #bookModel} (default {@link BookModel#LAST}), {@link #augment},
+     * {@link #stopLoss} (default NaN: never), {@link #validateOnTest}.
+     */
+    public static final class Builder {
+        private final String name;
+        private String section;
+        private double bookAccuracy = Double.NaN;
+        private BookModel bookModel = BookModel.LAST;
+        private String data;
+        private InputView view;
+        private int epochs;
+        private int batch;
+        private double learningRate = Double.NaN;
+        private double checkpoint = Double.NaN;
+        private boolean augment;
+        private double stopLoss = Double.NaN;
+        private boolean validateOnTest;
+        private Function<NetSpec, NetConf> network;
+        private String description;
+
+        private Builder(String name) {
+            this.name = name;
+        }
+
+        /** The book section, e.g. {@code 18.4}; {@code 18.0} for the classic nets, {@code beyond} past the book. */
+        public Builder section(String s) {
+            section = s;
+            return this;
+        }
+
+        /** The test accuracy the book reports (0..1). */
+        public Builder bookAccuracy(double a) {
+            bookAccuracy = a;
+            return this;
+        }
+
+        /** Which of our two models the book's number is to be compared with. */
+        public Builder bookModel(BookModel m) {
+            bookModel = m;
+            return this;
+        }
+
+        /** The data source's name and how the network sees its images. */
+        public Builder data(String name, InputView v) {
+            data = name;
+            view = v;
+            return this;
+        }
+
+        public Builder epochs(int n) {
+            epochs = n;
+            return this;
+        }
+
+        public Builder batch(int n) {
+            batch = n;
+            return this;
+        }
+
+        public Builder learningRate(double lr) {
+            learningRate = lr;
+            return this;
+        }
+
+        /** Fraction of an epoch between two validation checks (the book's {@code checkpoint}). */
+        public Builder checkpoint(double fraction) {
+            checkpoint = fraction;
+            return this;
+        }
+
+        /** Training uses the data set's augmentation. */
+        public Builder augment() {
+            augment = true;
+            return this;
+        }
+
+        /** Training stops early once the training loss falls below this. */
+        public Builder stopLoss(double loss) {
+            stopLoss = loss;
+            return this;
+        }
+
+        /** Train on the whole training set and validate on the test set (the book's Keras script, 18.6.3). */
+        public Builder validateOnTest() {
+            validateOnTest = true;
+            return this;
+        }
+
+        /** A chain of layers, as every chapter net is. */
+        public Builder chain(Function<NetSpec, MultiLayerConfiguration> f) {
+            network = s -> NetConf.of(f.apply(s));
+            return this;
+        }
+
+        /** A network that is a chain or a graph. */
+        public Builder network(Function<NetSpec, NetConf> f) {
+            network = f;
+            return this;
+        }
+
+        /** One line for {@code cnnlab list}. */
+        public Builder description(String d) {
+            description = d;
+            return this;
+        }
+
+        public Experiment build() {
+            if (section == null || data == null || view == null || epochs <= 0 || batch <= 0 || !(learningRate > 0)
+                    || !(checkpoint > 0) || network == null || description == null) {
+                throw new IllegalStateException("experiment " + name + " lacks a section, data and view, epochs, batch,"
+                        + " learning rate, checkpoint, network or description");
+            }
+            return new Experiment(name, section, bookAccuracy, data, view, epochs, batch, learningRate, checkpoint,
+                    augment, stopLoss, network, description, validateOnTest, bookModel);
+        }
     }
 }

@@ -1,11 +1,6 @@
 package cnnlab.models;
 
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
-import org.deeplearning4j.nn.conf.inputs.InputType;
-import org.deeplearning4j.nn.conf.layers.BatchNormalization;
-import org.deeplearning4j.nn.conf.layers.DenseLayer;
-import org.deeplearning4j.nn.conf.layers.PoolingType;
-import org.nd4j.linalg.activations.Activation;
 
 /**
  * Fashion-MNIST CNN (18.5.3): 1×28×28 → conv 32@3×3 → ReLU → max-pool 2 → FC 128 → ReLU → FC 10 softmax;
@@ -38,18 +33,13 @@ public final class FashionCnn {
     }
 
     private static MultiLayerConfiguration build(NetSpec s, boolean batchNorm) {
-        LayerChoice l = s.layers();
-        var list = BookNets.list(s.seed(), BookNets.momentum(s.learningRate()), s.init().xavier())
-                .layer(l.conv("c1", 32, 3, 1, 0))
-                .layer(BookNets.relu("relu1"))
-                .layer(l.pool("p1", PoolingType.MAX, 2, 2))
-                .layer(new DenseLayer.Builder().name("f3").nOut(128).activation(Activation.IDENTITY).build());
+        BookNets.Table t = BookNets.cnn(s, BookNets.momentum(s.learningRate()), s.init().xavier())
+                .conv("c1", 32, 3).relu("relu1").maxPool("p1")
+                .fc("f3", 128);
         if (batchNorm) {
-            list.layer(new BatchNormalization.Builder().name("bn3").build());
+            t.batchNorm("bn3");
         }
-        return list.layer(BookNets.relu("relu3"))
-                .layer(BookNets.softmax("f4", s.classes()))
-                .setInputType(InputType.convolutional(s.height(), s.width(), s.channels()))
-                .build();
+        return t.relu("relu3")
+                .softmax("f4");
     }
 }

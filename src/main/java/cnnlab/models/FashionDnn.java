@@ -1,10 +1,6 @@
 package cnnlab.models;
 
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
-import org.deeplearning4j.nn.conf.inputs.InputType;
-import org.deeplearning4j.nn.conf.layers.BatchNormalization;
-import org.deeplearning4j.nn.conf.layers.DenseLayer;
-import org.nd4j.linalg.activations.Activation;
 
 /**
  * Fashion-MNIST DNN (18.5.2): 784 → FC 128 → BN → ReLU → FC 64 → BN → ReLU → FC 10 softmax; MSRA init,
@@ -25,15 +21,9 @@ public final class FashionDnn {
     }
 
     public static MultiLayerConfiguration conf(NetSpec s) {
-        return BookNets.list(s.seed(), BookNets.momentum(s.learningRate()), s.init().msra())
-                .layer(new DenseLayer.Builder().name("f1").nOut(128).activation(Activation.IDENTITY).build())
-                .layer(new BatchNormalization.Builder().name("bn1").build())
-                .layer(BookNets.relu("relu1"))
-                .layer(new DenseLayer.Builder().name("f2").nOut(64).activation(Activation.IDENTITY).build())
-                .layer(new BatchNormalization.Builder().name("bn2").build())
-                .layer(BookNets.relu("relu2"))
-                .layer(BookNets.softmax("f3", s.classes()))
-                .setInputType(InputType.feedForward((long) s.height() * s.width()))
-                .build();
+        return BookNets.dnn(s, BookNets.momentum(s.learningRate()), s.init().msra())
+                .fc("f1", 128).batchNorm("bn1").relu("relu1")
+                .fc("f2", 64).batchNorm("bn2").relu("relu2")
+                .softmax("f3");
     }
 }

@@ -22,6 +22,10 @@ public final class MnistCnn {
     }
 
     public static MultiLayerConfiguration conf(NetSpec s) {
-        return BookNets.twoStageCnn(s, 8, 5, 0, 16, 5, BookNets.momentum(s.learningRate()), s.init().xavier());
+        return BookNets.cnn(s, BookNets.momentum(s.learningRate()), s.init().xavier())
+                .conv("c1", 8, 5).relu("relu1").maxPool("p1")
+                .conv("c2", 16, 5).relu("relu2").maxPool("p2")
+                .fc("f3", 32).batchNorm("bn3").relu("relu3")
+                .softmax("f4");
     }
 }

@@ -1,8 +1,6 @@
 package cnnlab.models;
 
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
-import org.deeplearning4j.nn.conf.inputs.InputType;
-import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.nd4j.linalg.activations.Activation;
 
 /**
@@ -25,11 +23,9 @@ public final class MnistDnn {
     }
 
     public static MultiLayerConfiguration conf(NetSpec s) {
-        return BookNets.list(s.seed(), BookNets.sgd(s.learningRate()), s.init().xavier())
-                .layer(new DenseLayer.Builder().name("f1").nOut(64).activation(Activation.SIGMOID).build())
-                .layer(new DenseLayer.Builder().name("f2").nOut(16).activation(Activation.TANH).build())
-                .layer(BookNets.softmax("f3", s.classes()))
-                .setInputType(InputType.feedForward((long) s.height() * s.width()))
-                .build();
+        return BookNets.dnn(s, BookNets.sgd(s.learningRate()), s.init().xavier())
+                .fc("f1", 64, Activation.SIGMOID)
+                .fc("f2", 16, Activation.TANH)
+                .softmax("f3");
     }
 }

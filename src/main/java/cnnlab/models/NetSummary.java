@@ -77,15 +77,9 @@ public final class NetSummary {
         return rows.stream().mapToLong(Row::macs).sum();
     }
 
-    /** The summary of a {@link MultiLayerConfiguration} or {@link ComputationGraphConfiguration}. */
-    public static NetSummary of(Object conf, InputType input) {
-        if (conf instanceof MultiLayerConfiguration m) {
-            return of(m, input);
-        }
-        if (conf instanceof ComputationGraphConfiguration g) {
-            return of(g, input);
-        }
-        throw new IllegalArgumentException("not a DL4J network configuration: " + conf);
+    /** The summary of a chain or a graph. */
+    public static NetSummary of(NetConf conf, InputType input) {
+        return conf instanceof NetConf.Chain c ? of(c.conf(), input) : of(conf.graph(), input);
     }
 
     public static NetSummary of(MultiLayerConfiguration conf, InputType input) {

@@ -20,6 +20,10 @@ public final class ShapeCnn {
     }
 
     public static MultiLayerConfiguration conf(NetSpec s) {
-        return BookNets.twoStageCnn(s, 8, 3, 1, 16, 3, BookNets.sgd(s.learningRate()), s.init().msra());
+        return BookNets.cnn(s, BookNets.sgd(s.learningRate()), s.init().msra())
+                .conv("c1", 8, 3, 1).relu("relu1").maxPool("p1")
+                .conv("c2", 16, 3).relu("relu2").maxPool("p2")
+                .fc("f3", 32).batchNorm("bn3").relu("relu3")
+                .softmax("f4");
     }
 }

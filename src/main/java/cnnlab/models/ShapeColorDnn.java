@@ -20,6 +20,6 @@ public final class ShapeColorDnn {
     }
 
     public static MultiLayerConfiguration conf(NetSpec s) {
-        return BookNets.dnn(s, BookNets.momentum(s.learningRate()));
+        return BookNets.greyDnn(s, BookNets.momentum(s.learningRate()));
     }
 }

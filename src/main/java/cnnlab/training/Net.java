@@ -2,6 +2,7 @@ package cnnlab.training;
 
 import cnnlab.AtomicFiles;
 import cnnlab.UserError;
+import cnnlab.models.NetConf;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -46,18 +47,26 @@ public final class Net {
         throw new IllegalArgumentException("not a DL4J network: " + model.getClass().getName());
     }
 
-    /** Builds and initialises a network from a {@code MultiLayerConfiguration} or {@code ComputationGraphConfiguration}. */
-    public static Net build(Object conf) {
+    /** Builds and initialises a chain. */
+    public static Net build(MultiLayerConfiguration conf) {
+        return build(NetConf.of(conf));
+    }
+
+    /** Builds and initialises a graph. */
+    public static Net build(ComputationGraphConfiguration conf) {
+        return build(NetConf.of(conf));
+    }
+
+    /** Builds and initialises a network: a {@link MultiLayerNetwork} for a chain, a {@link ComputationGraph} for a graph. */
+    public static Net build(NetConf conf) {
         NativeMemory.configure(); // freed native memory goes back to the system (see NativeMemory)
         Net net;
-        if (conf instanceof MultiLayerConfiguration c) {
-            net = new Net(new MultiLayerNetwork(c), null);
+        if (conf instanceof NetConf.Chain c) {
+            net = new Net(new MultiLayerNetwork(c.conf()), null);
             net.mln.init();
-        } else if (conf instanceof ComputationGraphConfiguration c) {
-            net = new Net(null, new ComputationGraph(c));
-            net.graph.init();
         } else {
-            throw new IllegalArgumentException("not a network configuration: " + conf);
+            net = new Net(null, new ComputationGraph(conf.graph()));
+            net.graph.init();
         }
         // Keep forward activations for the backward pass instead of recomputing them (see
         // docs/PERFORMANCE.md; DL4J's default recomputes the forward pass of conv layers); on the CPU,
@@ -131,14 +140,6 @@ public final class Net {
         } else {
             graph.addListeners(listeners);
         }
-    }
-
-    public String summary() {
-        return mln != null ? mln.summary() : graph.summary();
-    }
-
-    public int iterationCount() {
-        return mln != null ? mln.getIterationCount() : graph.getIterationCount();
     }
 
     /**

@@ -2,6 +2,7 @@ package cnnlab.training;
 
 import cnnlab.data.DataSource;
 import cnnlab.models.Experiment;
+import cnnlab.models.NetConf;
 import cnnlab.models.NetSpec;
 import java.util.Map;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
@@ -18,7 +19,7 @@ public interface Recipe {
     };
 
     /** The network configuration for a run of {@code totalSteps} optimiser steps. */
-    default Object network(Experiment e, NetSpec spec, long totalSteps) {
+    default NetConf network(Experiment e, NetSpec spec, long totalSteps) {
         return e.network().apply(spec);
     }
 

@@ -5,7 +5,6 @@ import cnnlab.UserError;
 import cnnlab.data.DataSource;
 import cnnlab.data.DataSources;
 import cnnlab.data.ImageSet;
-import cnnlab.data.InMemorySource;
 import cnnlab.models.Experiment;
 import cnnlab.models.Experiments;
 import cnnlab.models.InitChoice;
@@ -43,21 +42,33 @@ public final class Trainer {
 
     /** What to train and how; defaults are the experiment's (the book's) hyper-parameters. */
     public static final class Options {
+        // The defaults of what is not the experiment's own (the seed: Experiments.SEED); cnnlab train's options
+        // take theirs from here.
+        /** Where the best model is also copied. */
+        public static final String MODELS_DIR = "models";
+        /** Convolution/pooling layers and what "Xavier"/"MSRA" mean, as {@code --layers} and {@code --init} name them. */
+        public static final String LAYERS = "dl4j";
+        public static final String INIT = "book";
+        /** Minutes between two checkpoints within an epoch. */
+        public static final int CHECKPOINT_MINUTES = 10;
+        /** Port of DL4J's training UI. */
+        public static final int UI_PORT = 9000;
+
         private final Experiment experiment;
         private int epochs;
         private int batch;
         private double learningRate;
-        private long seed = 42;
+        private long seed = Experiments.SEED;
         private Path dataDir = DataSources.dataDir(null);
         private Path out = Path.of(RunDirs.DEFAULT_OUT);
-        private Path modelsDir = Path.of("models");
-        private LayerChoice layers = LayerChoice.DL4J;
-        private InitChoice init = InitChoice.BOOK;
+        private Path modelsDir = Path.of(MODELS_DIR);
+        private LayerChoice layers = LayerChoice.parse(LAYERS);
+        private InitChoice init = InitChoice.parse(INIT);
         private int trainLimit;
         private int patience;
-        private double checkpointMinutes = 10;
+        private double checkpointMinutes = CHECKPOINT_MINUTES;
         private boolean ui;
-        private int uiPort = 9000;
+        private int uiPort = UI_PORT;
         private Path stats;
         private DataSource data;
         private List<String> recipeFlags = List.of();
@@ -335,10 +346,10 @@ public final class Trainer {
         Experiment e = o.experiment();
         DataSource src = o.data != null ? o.data : DataSources.open(e.data(), o.dataDir, o.seed);
         if (e.validateOnTest()) {
-            src = ((InMemorySource) src).validatingOnTest();
+            src = src.validatingOnTest();
         }
         if (o.trainLimit > 0) {
-            src = ((InMemorySource) src).limitTrain(o.trainLimit, o.seed);
+            src = src.limitTrain(o.trainLimit, o.seed);
         }
         Recipe recipe = ModernRecipe.forRun(e, o.recipeFlags);
         Net net;

@@ -12,6 +12,7 @@ import cnnlab.data.DataSources;
 import cnnlab.models.Experiment;
 import cnnlab.models.Experiments;
 import cnnlab.models.LayerChoice;
+import cnnlab.models.NetConf;
 import cnnlab.models.NetSpec;
 import cnnlab.models.ShapeColorCnn;
 import java.io.File;
@@ -65,8 +66,9 @@ class NetworkTest {
             DataSources.Info info = DataSources.info(e.data());
             NetSpec spec = new NetSpec(info.channels(), info.height(), info.width(), info.classNames().size(),
                     e.learningRate(), 1, LayerChoice.CUSTOM);
-            Object conf = e.network().apply(spec);
-            if (conf instanceof MultiLayerConfiguration mlc) {
+            NetConf conf = e.network().apply(spec);
+            if (conf instanceof NetConf.Chain chain) {
+                MultiLayerConfiguration mlc = chain.conf();
                 assertTrue(mlc.getConfs().stream().anyMatch(c -> c.getLayer() instanceof CustomConvolution),
                         e.name() + " has no custom convolution");
                 assertEquals(mlc, MultiLayerConfiguration.fromJson(mlc.toJson()), e.name());

@@ -39,7 +39,7 @@ class BookModelsTest {
         DataSources.Info info = DataSources.info(e.data());
         NetSpec spec = new NetSpec(info.channels(), info.height(), info.width(), info.classes(), e.learningRate(), 1,
                 LayerChoice.DL4J);
-        MultiLayerConfiguration conf = (MultiLayerConfiguration) e.network().apply(spec);
+        MultiLayerConfiguration conf = e.network().apply(spec).chain();
         InputType in = e.view() == InputView.IMAGE ? InputType.convolutional(28, 28, info.channels())
                 : InputType.feedForward(784);
         List<InputType> types = conf.getLayerActivationTypes(in);

@@ -29,7 +29,7 @@ class RealDataModelsTest {
         Experiment e = Experiments.get(experiment);
         DataSources.Info d = DataSources.info(e.data());
         NetSpec s = new NetSpec(d.channels(), d.height(), d.width(), d.classes(), e.learningRate(), 42, LayerChoice.DL4J);
-        MultiLayerNetwork net = new MultiLayerNetwork((MultiLayerConfiguration) e.network().apply(s));
+        MultiLayerNetwork net = new MultiLayerNetwork(e.network().apply(s).chain());
         net.init();
         return net;
     }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import cnnlab.models.Experiment;
 import cnnlab.models.Experiments;
 import cnnlab.models.LayerChoice;
+import cnnlab.models.NetConf;
 import cnnlab.models.NetSpec;
 import java.util.Random;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
@@ -87,7 +88,7 @@ class InputConvHelperTest {
                 new int[] {1, 1}, CNN2DFormat.NCHW, LayerWorkspaceMgr.noWorkspaces()).getSecond();
     }
 
-    private static Object network(String experiment, int channels, int side) {
+    private static NetConf network(String experiment, int channels, int side) {
         Experiment e = Experiments.get(experiment);
         return e.network().apply(new NetSpec(channels, side, side, 10, e.learningRate(), 1, LayerChoice.DL4J));
     }

@@ -4,14 +4,13 @@ import cnnlab.data.DataSources;
 import cnnlab.models.Experiment;
 import cnnlab.models.Experiments;
 import cnnlab.models.LayerChoice;
+import cnnlab.models.NetConf;
 import cnnlab.models.NetSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import org.deeplearning4j.nn.conf.CacheMode;
-import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
-import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.WorkspaceMode;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -54,13 +53,13 @@ public final class MemProbe {
         DataSources.Info info = DataSources.info(e.data());
         NetSpec spec = new NetSpec(info.channels(), info.height(), info.width(), info.classes(), e.learningRate(), 42,
                 LayerChoice.DL4J);
-        Object conf = e.network().apply(spec);
+        NetConf conf = e.network().apply(spec);
         if (ws != null) {
             WorkspaceMode m = WorkspaceMode.valueOf(ws);
-            if (conf instanceof ComputationGraphConfiguration c) {
-                c.setTrainingWorkspaceMode(m);
+            if (conf instanceof NetConf.Graph g) {
+                g.conf().setTrainingWorkspaceMode(m);
             } else {
-                ((MultiLayerConfiguration) conf).setTrainingWorkspaceMode(m);
+                conf.chain().setTrainingWorkspaceMode(m);
             }
         }
         System.out.printf(Locale.ROOT, "%s batch %d cache %s ws %s helpers %s: after build VmHWM %d MiB%n", name, batch,

@@ -197,7 +197,7 @@ class OneDnnHelpersTest {
     private static MultiLayerConfiguration conf(String name) {
         Experiment e = Experiments.get(name);
         DataSources.Info info = DataSources.info(e.data());
-        return (MultiLayerConfiguration) e.network().apply(new NetSpec(info.channels(), info.height(), info.width(),
-                info.classes(), e.learningRate(), 5, LayerChoice.DL4J));
+        return e.network().apply(new NetSpec(info.channels(), info.height(), info.width(),
+                info.classes(), e.learningRate(), 5, LayerChoice.DL4J)).chain();
     }
 }

@@ -1,6 +1,6 @@
 package cnnlab.models.classic;
 
-import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import cnnlab.models.NetConf;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.nd4j.linalg.activations.Activation;
@@ -35,7 +35,7 @@ public final class AlexNet extends ClassicNet<AlexNet> {
     }
 
     @Override
-    public MultiLayerConfiguration build() {
+    public NetConf.Chain build() {
         return Layers.checked(this, Layers.base(this).list()
                 .layer(conv("conv1", 96, 11, 4, 2, Activation.RELU, true))
                 .layer(lrn("lrn1"))

@@ -1,5 +1,6 @@
 package cnnlab.models.classic;
 
+import cnnlab.models.NetConf;
 import java.util.Arrays;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.Nesterovs;
@@ -7,8 +8,7 @@ import org.nd4j.linalg.learning.config.Nesterovs;
 /**
  * Common builder parameters of the classic networks of the book's section 18.0: input
  * {@code C×H×W}, class count, weight-initialisation seed and updater. Each subclass is one network
- * and returns from {@link #build()} a {@code MultiLayerConfiguration} (a chain) or a
- * {@code ComputationGraphConfiguration} (a net that branches).
+ * and returns from {@link #build()} a {@link NetConf.Chain} or, for a net that branches, a {@link NetConf.Graph}.
  *
  * @param <T> the concrete builder, so that setters chain
  */
@@ -67,8 +67,8 @@ public abstract class ClassicNet<T extends ClassicNet<T>> {
      */
     public abstract T small();
 
-    /** The DL4J configuration. */
-    public abstract Object build();
+    /** The DL4J configuration: a chain or, for the nets that branch, a graph. */
+    public abstract NetConf build();
 
     public int[] inputShape() {
         return new int[] {channels, height, width};

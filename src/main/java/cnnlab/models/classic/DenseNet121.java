@@ -1,6 +1,6 @@
 package cnnlab.models.classic;
 
-import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import cnnlab.models.NetConf;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
 import org.deeplearning4j.nn.conf.graph.MergeVertex;
 import org.deeplearning4j.nn.conf.inputs.InputType;
@@ -56,7 +56,7 @@ public final class DenseNet121 extends ClassicNet<DenseNet121> {
     }
 
     @Override
-    public ComputationGraphConfiguration build() {
+    public NetConf.Graph build() {
         GraphBuilder g = Layers.base(this).graphBuilder().addInputs("input");
         String x = cifarStem ? convUnit(g, "conv0", "input", 2 * GROWTH, 3, 1, 1, true)
                 : convUnit(g, "conv0", "input", 2 * GROWTH, 7, 2, 3, true);

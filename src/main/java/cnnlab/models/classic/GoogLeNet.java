@@ -1,6 +1,6 @@
 package cnnlab.models.classic;
 
-import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import cnnlab.models.NetConf;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
 import org.deeplearning4j.nn.conf.graph.MergeVertex;
 import org.deeplearning4j.nn.conf.inputs.InputType;
@@ -86,7 +86,7 @@ public final class GoogLeNet extends ClassicNet<GoogLeNet> {
     }
 
     @Override
-    public ComputationGraphConfiguration build() {
+    public NetConf.Graph build() {
         GraphBuilder g = Layers.base(this).graphBuilder().addInputs("input");
         String x;
         if (cifarStem) {

@@ -1,6 +1,9 @@
 package cnnlab.models.classic;
 
+import cnnlab.models.NetConf;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
@@ -40,7 +43,15 @@ final class Layers {
      *
      * @throws IllegalArgumentException naming the first layer whose output would be empty
      */
-    static <C> C checked(ClassicNet<?> n, C conf) {
+    static NetConf.Chain checked(ClassicNet<?> n, MultiLayerConfiguration conf) {
+        return checked(n, NetConf.of(conf));
+    }
+
+    static NetConf.Graph checked(ClassicNet<?> n, ComputationGraphConfiguration conf) {
+        return checked(n, NetConf.of(conf));
+    }
+
+    private static <C extends NetConf> C checked(ClassicNet<?> n, C conf) {
         try {
             cnnlab.models.NetSummary.of(conf, org.deeplearning4j.nn.conf.inputs.InputType.convolutional(
                     n.height, n.width, n.channels));

@@ -1,6 +1,6 @@
 package cnnlab.models.classic;
 
-import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import cnnlab.models.NetConf;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.weights.WeightInit;
@@ -44,7 +44,7 @@ public final class LeNet5 extends ClassicNet<LeNet5> {
     }
 
     @Override
-    public MultiLayerConfiguration build() {
+    public NetConf.Chain build() {
         int pad = Math.max(0, (32 - Math.min(height, width) + 1) / 2);
         return Layers.checked(this, Layers.base(this).weightInit(WeightInit.XAVIER).list()
                 .layer(conv("c1", 6, 5, 1, pad, Activation.TANH, true))

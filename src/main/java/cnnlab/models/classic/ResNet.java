@@ -1,6 +1,6 @@
 package cnnlab.models.classic;
 
-import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import cnnlab.models.NetConf;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
 import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
 import org.deeplearning4j.nn.conf.inputs.InputType;
@@ -43,31 +43,25 @@ public final class ResNet extends ClassicNet<ResNet> {
         cnnlab.cli.ExperimentMain.train(args, "resnet18-cifar10");
     }
 
-    private final int depth;
     private final int[] blocks;
     private final boolean bottleneck;
     private boolean cifarStem;
 
-    private ResNet(int depth, int[] blocks, boolean bottleneck) {
-        this.depth = depth;
+    private ResNet(int[] blocks, boolean bottleneck) {
         this.blocks = blocks;
         this.bottleneck = bottleneck;
     }
 
     public static ResNet resnet18() {
-        return new ResNet(18, new int[] {2, 2, 2, 2}, false);
+        return new ResNet(new int[] {2, 2, 2, 2}, false);
     }
 
     public static ResNet resnet34() {
-        return new ResNet(34, new int[] {3, 4, 6, 3}, false);
+        return new ResNet(new int[] {3, 4, 6, 3}, false);
     }
 
     public static ResNet resnet50() {
-        return new ResNet(50, new int[] {3, 4, 6, 3}, true);
-    }
-
-    public int depth() {
-        return depth;
+        return new ResNet(new int[] {3, 4, 6, 3}, true);
     }
 
     /** Stem conv 3×3/1 without max-pool, for 32×32 images. */
@@ -83,7 +77,7 @@ public final class ResNet extends ClassicNet<ResNet> {
     }
 
     @Override
-    public ComputationGraphConfiguration build() {
+    public NetConf.Graph build() {
         GraphBuilder g = Layers.base(this).graphBuilder().addInputs("input");
         String x = cifarStem ? convUnit(g, "conv1", "input", 64, 3, 1, 1, true)
                 : convUnit(g, "conv1", "input", 64, 7, 2, 3, true);

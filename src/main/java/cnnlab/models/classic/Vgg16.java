@@ -1,6 +1,6 @@
 package cnnlab.models.classic;
 
-import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import cnnlab.models.NetConf;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
@@ -59,7 +59,7 @@ public final class Vgg16 extends ClassicNet<Vgg16> {
     }
 
     @Override
-    public MultiLayerConfiguration build() {
+    public NetConf.Chain build() {
         NeuralNetConfiguration.ListBuilder l = Layers.base(this).list();
         for (int s = 0; s < STAGES.length; s++) {
             for (int i = 0; i < STAGES[s].length; i++) {

@@ -1,6 +1,6 @@
 package cnnlab.models.classic;
 
-import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import cnnlab.models.NetConf;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.nd4j.linalg.activations.Activation;
@@ -45,7 +45,7 @@ public final class ZFNet extends ClassicNet<ZFNet> {
     }
 
     @Override
-    public MultiLayerConfiguration build() {
+    public NetConf.Chain build() {
         return Layers.checked(this, Layers.base(this).list()
                 .layer(conv("conv1", 96, 7, 2, 1, Activation.RELU, true))
                 .layer(pool("pool1", PoolingType.MAX, 3, 2, 1))

@@ -6,6 +6,7 @@ import cnnlab.UserError;
 import cnnlab.data.DataSource;
 import cnnlab.data.InMemorySource;
 import cnnlab.models.Experiment;
+import cnnlab.models.NetConf;
 import cnnlab.models.NetSpec;
 import cnnlab.training.Net;
 import cnnlab.training.Pipeline;
@@ -84,9 +85,9 @@ public final class ModernRecipe implements Recipe {
     }
 
     @Override
-    public Object network(Experiment e, NetSpec spec, long totalSteps) {
-        return kind == Kind.CIFAR_FAST ? CifarFast.conf(spec, totalSteps, ablation)
-                : MnistModern.conf(spec, totalSteps, ablation.labelSmoothing());
+    public NetConf network(Experiment e, NetSpec spec, long totalSteps) {
+        return NetConf.of(kind == Kind.CIFAR_FAST ? CifarFast.conf(spec, totalSteps, ablation)
+                : MnistModern.conf(spec, totalSteps, ablation.labelSmoothing()));
     }
 
     @Override

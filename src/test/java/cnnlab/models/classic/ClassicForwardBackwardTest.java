@@ -5,10 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import cnnlab.models.NetConf;
 import java.util.List;
 import java.util.stream.Stream;
-import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
-import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
@@ -59,9 +58,9 @@ class ClassicForwardBackwardTest {
         INDArray y = Nd4j.zeros(DataType.FLOAT, batch, net.classes());
         y.putScalar(0, 1, 1f);
         y.putScalar(1, 3, 1f);
-        Object conf = net.updater(new Sgd(0.01)).build();
-        if (conf instanceof MultiLayerConfiguration m) {
-            MultiLayerNetwork n = new MultiLayerNetwork(m);
+        NetConf conf = net.updater(new Sgd(0.01)).build();
+        if (conf instanceof NetConf.Chain chain) {
+            MultiLayerNetwork n = new MultiLayerNetwork(chain.conf());
             n.init();
             INDArray before = n.params().dup();
             n.fit(new DataSet(x, y));
@@ -69,7 +68,7 @@ class ClassicForwardBackwardTest {
             assertNotEquals(before, n.params(), label + ": the step changed nothing");
             assertArrayEquals(new long[] {batch, net.classes()}, n.output(x).shape(), label);
         } else {
-            ComputationGraph g = new ComputationGraph((ComputationGraphConfiguration) conf);
+            ComputationGraph g = new ComputationGraph(conf.graph());
             g.init();
             INDArray before = g.params().dup();
             int outputs = g.getNumOutputArrays();
@@ -89,7 +88,7 @@ class ClassicForwardBackwardTest {
     @Test
     void graphNetsForwardAtFullSize() {
         for (ClassicNet<?> net : List.of(ResNet.resnet18(), new GoogLeNet())) {
-            ComputationGraph g = new ComputationGraph((ComputationGraphConfiguration) net.build());
+            ComputationGraph g = new ComputationGraph(net.build().graph());
             g.init();
             INDArray[] out = g.output(Nd4j.rand(DataType.FLOAT, 1, 3, 224, 224));
             assertEquals(net instanceof GoogLeNet ? 3 : 1, out.length, net.toString());

@@ -87,7 +87,7 @@ class ScaledLossTest {
 
     @Test
     void googlenetWeightsBothAuxHeadsAndSurvivesJson() {
-        ComputationGraphConfiguration conf = new GoogLeNet().input(3, 80, 80).classes(10).build();
+        ComputationGraphConfiguration conf = new GoogLeNet().input(3, 80, 80).classes(10).build().conf();
         assertEquals(java.util.List.of("main", "aux1", "aux2"), conf.getNetworkOutputs());
         ComputationGraphConfiguration back = ComputationGraphConfiguration.fromJson(conf.toJson());
         assertEquals(conf.toJson(), back.toJson());

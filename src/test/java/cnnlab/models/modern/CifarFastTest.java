@@ -228,8 +228,8 @@ class CifarFastTest {
             DataSources.Info info = DataSources.info(Experiments.get(name).data());
             NetSpec spec = new NetSpec(info.channels(), info.height(), info.width(), 10,
                     Experiments.get(name).learningRate(), 1, LayerChoice.DL4J);
-            var conf = (org.deeplearning4j.nn.conf.MultiLayerConfiguration) ModernRecipe.forRun(Experiments.get(name),
-                    List.of("no-label-smoothing")).network(Experiments.get(name), spec, 77);
+            var conf = ModernRecipe.forRun(Experiments.get(name), List.of("no-label-smoothing"))
+                    .network(Experiments.get(name), spec, 77).chain();
             assertEquals(conf, org.deeplearning4j.nn.conf.MultiLayerConfiguration.fromJson(conf.toJson()), name);
         }
         WarmupLinearDecay s = new WarmupLinearDecay(2.0, 100, 0.23, 0.2, 0.07);
