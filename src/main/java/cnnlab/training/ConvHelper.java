@@ -22,10 +22,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * the activation leaves that output untouched, so this helper hands back the array it computed in the same
  * step's forward pass — no second convolution and no copy.
  *
- * <p>It does so only when it is certain the array is that step's output: same input array (identity), the
- * layer has not been updated since (its iteration and epoch counts), the training workspace is open (inference
- * never reuses), and the array's workspace has not been reset since (its generation, which every training step advances);
- * and only once.
+ * <p>It does so only when it is certain the array is that step's output: it was computed in the training
+ * workspace, the call has the same input array (identity), the layer has not been updated since (its iteration
+ * and epoch counts), and the training workspace is still open and has not been reset since (its generation,
+ * which every training step advances); and only once.
  */
 class ConvHelper extends MKLDNNConvHelper {
     /** The training workspace DL4J's networks keep every layer's activations in for the backward pass. */
@@ -51,7 +51,10 @@ class ConvHelper extends MKLDNNConvHelper {
                 && workspaceMgr.isWorkspaceOpen(ArrayType.ACTIVATIONS);
         boolean identity = layer != null && layer.conf().getLayer() instanceof BaseLayer b
                 && b.getActivationFn() instanceof ActivationIdentity;
-        if (training && identity && input == lastInput && lastOutput != null && current(lastOutput)
+        // The reuse call comes from the backward pass, whose workspace manager puts the forward pass it asks for
+        // into another workspace (WS_LAYER_WORKING_MEM in a graph): what makes the reuse safe is that it is the
+        // same computation (same input array, same weights) within the same, still open training workspace.
+        if (identity && input == lastInput && lastOutput != null && current(lastOutput)
                 && layer.getIterationCount() == lastIteration && layer.getEpochCount() == lastEpoch) {
             INDArray out = lastOutput;
             forget();

@@ -54,8 +54,16 @@ class ConvHelperTest {
             INDArray fresh = run(h, x, w, b, train);
             assertNotSame(stale, fresh, "not the last step's output");
             assertSame(fresh, run(h, x, w, b, train), "and within that step, reused again");
-            INDArray inf = run(h, x, w, b, LayerWorkspaceMgr.noWorkspaces());
-            assertNotSame(inf, run(h, x, w, b, LayerWorkspaceMgr.noWorkspaces()), "inference never reuses");
+        }
+        // outside a training step (inference): never
+        INDArray inf = run(h, x, w, b, LayerWorkspaceMgr.noWorkspaces());
+        assertNotSame(inf, run(h, x, w, b, LayerWorkspaceMgr.noWorkspaces()), "inference never reuses");
+        INDArray t;
+        try (MemoryWorkspace ws = train.notifyScopeEntered(ArrayType.ACTIVATIONS)) {
+            t = run(h, x, w, b, train);
+        }
+        assertNotSame(t, run(h, x, w, b, LayerWorkspaceMgr.noWorkspaces()), "nor after the training step closed");
+        try (MemoryWorkspace ws = train.notifyScopeEntered(ArrayType.ACTIVATIONS)) {
             ConvHelper relu = helper(Activation.RELU);
             INDArray z = run(relu, x, w, b, train);
             assertNotSame(z, run(relu, x, w, b, train), "a non-identity activation overwrites its output");
