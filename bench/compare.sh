@@ -2,7 +2,7 @@
 # cnnlab against PyTorch, side by side, in one sitting (NOT part of the Maven build; docs/PERFORMANCE.md).
 #
 #   bench/compare.sh [--fast] [--rounds N] [--nets "mnist-cnn cifar10-cnn resnet18-cifar10"] [--no-mnist-run]
-#                    [--data-dir DIR] [--out DIR]
+#                    [--torch-threads 1,2] [--data-dir DIR] [--out DIR]
 #
 # Each round runs, per net, `./cnnlab bench nets` (cnnlab's default settings, batch 128, random data, one JVM
 # per net) and then bench/pytorch_bench.py (PyTorch tuned = OpenBLAS + GLIBC_TUNABLES malloc, and plain = default
@@ -14,7 +14,7 @@
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$here"
-rounds=3 warmup=2 windows=3 secs=2 mnist_run=1 fast=0
+rounds=3 warmup=2 windows=3 secs=2 mnist_run=1 fast=0 torch_threads=1,2
 nets="mnist-cnn cifar10-cnn resnet18-cifar10"
 data_dir="${CNNLAB_DATA:-../shared/data}"
 out=""
@@ -24,6 +24,7 @@ while [ $# -gt 0 ]; do
     --rounds) rounds="$2"; shift ;;
     --nets) nets="$2"; shift ;;
     --no-mnist-run) mnist_run=0 ;;
+    --torch-threads) torch_threads="$2"; shift ;;
     --data-dir) data_dir="$2"; shift ;;
     --out) out="$2"; shift ;;
     *) echo "compare.sh: unknown argument '$1' (see the header of bench/compare.sh)" >&2; exit 2 ;;
@@ -44,7 +45,7 @@ cnnlab_row() {  # round net
 }
 pytorch_row() {
   log "round $1 $2: pytorch ($(uptime | sed 's/.*load/load/'))"
-  $py bench/pytorch_bench.py --json --setups tuned,plain --threads 1,2 --batch 128 --warmup "$warmup" \
+  $py bench/pytorch_bench.py --json --setups tuned,plain --threads "$torch_threads" --batch 128 --warmup "$warmup" \
     --windows "$windows" --window-seconds "$secs" "$2" > "$out/r$1-pytorch-$2.jsonl"
 }
 for r in $(seq 1 "$rounds"); do
