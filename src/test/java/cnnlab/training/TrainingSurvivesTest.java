@@ -53,7 +53,7 @@ class TrainingSurvivesTest {
         Trainer.Outcome again = quiet().run(options(tmp.resolve("b")));
         assertEquals(Files.readString(uninterrupted.runDir().resolve("metrics.csv")),
                 Files.readString(again.runDir().resolve("metrics.csv")));
-        assertEquals(uninterrupted.result().get("test_accuracy_best"), again.result().get("test_accuracy_best"));
+        assertEquals(uninterrupted.result().testAccuracyBest(), again.result().testAccuracyBest());
     }
 
     @Test
@@ -91,8 +91,8 @@ class TrainingSurvivesTest {
         Trainer.Outcome resumed = new Trainer(new PrintStream(log, true)).resume(runDir, null);
         assertTrue(log.toString().contains("checkpoint.zip is damaged"), log.toString());
         assertTrue(log.toString().contains("resuming from checkpoint-prev.zip"), log.toString());
-        assertEquals(EPOCHS, resumed.result().get("epochs"));
-        assertEquals(Boolean.TRUE, resumed.result().get("resumed"));
+        assertEquals(EPOCHS, resumed.result().epochs());
+        assertTrue(resumed.result().resumed());
 
         List<History.Check> h = History.readCsv(runDir.resolve("metrics.csv")).checks();
         for (int i = 1; i < h.size(); i++) {
@@ -101,7 +101,7 @@ class TrainingSurvivesTest {
         // no dropout, deterministic shuffling, updater state in the checkpoint: the same run exactly
         assertEquals(Files.readString(uninterrupted.runDir().resolve("metrics.csv")),
                 Files.readString(runDir.resolve("metrics.csv")));
-        assertEquals(uninterrupted.result().get("test_accuracy_best"), resumed.result().get("test_accuracy_best"));
+        assertEquals(uninterrupted.result().testAccuracyBest(), resumed.result().testAccuracyBest());
         assertFalse(Files.exists(runDir.resolve(Checkpoint.FILE)), "checkpoints are removed when the run ends");
     }
 
@@ -124,12 +124,12 @@ class TrainingSurvivesTest {
     @Test
     void patienceStopsEarlyAndKeepsTheBestModel() {
         Trainer.Outcome r = quiet().run(options(tmp.resolve("p")).epochs(20).patience(3));
-        assertTrue((int) r.result().get("epochs") < 20, "stopped early");
-        assertTrue(String.valueOf(r.result().get("stopped_early")).contains("3 checks"));
+        assertTrue(r.result().epochs() < 20, "stopped early");
+        assertTrue(String.valueOf(r.result().stoppedEarly()).contains("3 checks"));
         History h = r.history();
         int bestIdx = h.checks().indexOf(h.best());
         assertEquals(h.checks().size() - 1 - 3, bestIdx, "stopped 3 checks after the best one");
-        assertEquals(h.best().valAccuracy(), (double) r.result().get("best_validation_accuracy"), 0);
+        assertEquals(h.best().valAccuracy(), r.result().bestValidationAccuracy(), 0);
     }
 
     private static Path onlyRun(Path out) throws Exception {

@@ -212,7 +212,7 @@ class CifarFastTest {
     void trainsThroughTheOneTrainerAndRecordsFlagsAndBothAccuracies() {
         Trainer.Options o = new Trainer.Options(Experiments.get("cifar10-fast")).epochs(1).batch(32).seed(2)
                 .out(tmp.resolve("runs")).modelsDir(null).data(small(64, 24)).recipeFlags(List.of("no-ema"));
-        Map<String, Object> r = new Trainer(new PrintStream(new ByteArrayOutputStream())).run(o).result();
+        Map<String, Object> r = new Trainer(new PrintStream(new ByteArrayOutputStream())).run(o).result().toJson();
         assertEquals(Map.of("tta", true, "ema", false, "whitening", true, "label_smoothing", true,
                 "alternating_flip", true), r.get("recipe"));
         assertEquals(List.of("no-ema"), r.get("recipe_flags"));
