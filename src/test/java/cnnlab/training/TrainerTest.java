@@ -14,6 +14,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -58,10 +59,13 @@ class TrainerTest {
             assertTrue(Files.size(p) > 100, f + " written");
         }
         Map<String, Object> r = Json.readMap(run.runDir().resolve("result.json"));
-        for (String k : new String[] {"experiment", "book_accuracy", "test_accuracy_last", "test_accuracy_best",
-            "epochs", "train_seconds", "images_per_second", "backend", "seed"}) {
-            assertTrue(r.containsKey(k), "result.json has " + k);
-        }
+        // the contract that cnnlab results and the docs read: these fields, in this order
+        assertEquals(List.of("experiment", "section", "book_accuracy", "book_model", "test_accuracy_last",
+                "test_accuracy_best", "best_validation_accuracy", "test_examples", "epochs", "iterations",
+                "stopped_early", "batch", "learning_rate", "train_seconds", "images_per_second", "backend",
+                "backend_detail", "seed", "layers", "init", "parameters", "train_examples", "validation_set",
+                "train_limit", "resumed"), List.copyOf(r.keySet()));
+        assertEquals(Json.write(run.result().toJson()) + "\n", Files.readString(run.runDir().resolve("result.json")));
         assertEquals("shape-color-cnn", r.get("experiment"));
         assertEquals(0.97, (double) r.get("book_accuracy"), 0);
         assertEquals(4, r.get("epochs"));
