@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 7: a run killed with {@code kill -9} resumes from its checkpoint (falling back to the
+ * A run killed with {@code kill -9} resumes from its checkpoint (falling back to the
  * previous one when the newest is damaged) and ends exactly as an uninterrupted run; two seeded runs
  * are identical; a diverging run stops with exit code 3 and loses nothing already saved.
  */
@@ -79,6 +79,16 @@ class TrainingSurvivesTest {
         }
         assertTrue(child.isAlive(), "the child run must still be training when killed: "
                 + Files.readString(tmp.resolve("child.log")));
+        // Checkpoint.write renames checkpoint.zip to checkpoint-prev.zip and then the new file into place: the
+        // child is frozen (SIGSTOP) and killed only at a moment when both checkpoints are on disk
+        while (true) {
+            signal(child, "STOP");
+            if (Files.exists(runDir.resolve(Checkpoint.FILE)) && Files.exists(runDir.resolve(Checkpoint.PREVIOUS))) {
+                break;
+            }
+            signal(child, "CONT");
+            Thread.sleep(5);
+        }
         child.destroyForcibly(); // SIGKILL
         assertTrue(child.waitFor(30, TimeUnit.SECONDS));
         assertFalse(Files.exists(runDir.resolve("result.json")), "killed before the end");
@@ -130,6 +140,13 @@ class TrainingSurvivesTest {
         int bestIdx = h.checks().indexOf(h.best());
         assertEquals(h.checks().size() - 1 - 3, bestIdx, "stopped 3 checks after the best one");
         assertEquals(h.best().valAccuracy(), r.result().bestValidationAccuracy(), 0);
+    }
+
+    /** Sends {@code SIGname} to a process (through the shell's {@code kill}, on any POSIX system). */
+    private static void signal(Process p, String name) throws Exception {
+        Process kill = new ProcessBuilder("sh", "-c", "kill -" + name + " " + p.pid()).redirectErrorStream(true).start();
+        assertTrue(kill.waitFor(10, TimeUnit.SECONDS) && kill.exitValue() == 0,
+                "kill -" + name + ": " + new String(kill.getInputStream().readAllBytes()));
     }
 
     private static Path onlyRun(Path out) throws Exception {

@@ -37,7 +37,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
- * The moving parts of {@code cifar10-fast} (issue 17) on a few real CIFAR-10 images and a few steps:
+ * The moving parts of {@code cifar10-fast} (a recipe beyond the book) on a few real CIFAR-10 images and a few steps:
  * whitening filters, frozen parameters, weight averaging, test-time augmentation, and one run through
  * the {@link Trainer}.
  */
