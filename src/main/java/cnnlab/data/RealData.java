@@ -12,7 +12,7 @@ import java.util.Map;
 
 /**
  * The three real data sets of 18.4-18.6, where their files live under the data directory, where
- * they are downloaded from, and how they are split (DIGEST §18.4-18.6).
+ * they are downloaded from, and how they are split (book 18.4-18.6).
  *
  * <p>Splits follow the book's code: MNIST and Fashion-MNIST hold out 1/12 of the training set
  * (5000 images) for validation ({@code GenerateValidationSet(k=12)} in the book's

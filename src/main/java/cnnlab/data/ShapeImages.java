@@ -3,8 +3,8 @@ package cnnlab.data;
 import java.util.Random;
 
 /**
- * Draws the book's 28×28 colour/shape pictures (DIGEST "How the book's colour/shape images are
- * drawn"): a black background, one filled shape in one solid colour, no anti-aliasing, integer
+ * Draws the book's 28×28 colour/shape pictures of 18.1-18.3 as the book's own data scripts draw them
+ * (the book ships no data files for these sections): a black background, one filled shape in one solid colour, no anti-aliasing, integer
  * coordinates drawn uniformly with the upper bound excluded.
  */
 public final class ShapeImages {

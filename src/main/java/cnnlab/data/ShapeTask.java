@@ -8,7 +8,7 @@ import java.util.Random;
 
 /**
  * The three generated classification tasks of 18.1-18.3, with the book's class order, label names
- * and per-class counts (DIGEST "How the book's colour/shape images are drawn").
+ * and per-class counts (those of the book's data scripts for 18.1-18.3).
  */
 public enum ShapeTask {
     /** 18.1: colour of one of five shapes; 1000 train + 200 test per shape; colour uniform per image. */

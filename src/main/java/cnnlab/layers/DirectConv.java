@@ -4,16 +4,15 @@ import java.util.Arrays;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * Convolution by nested loops, exactly as book 17.2 (method 1) and 17.4 (method 1) derive it.
- * Forward: pad the input, then for each sample, filter, input channel, output row and column, sum the
- * kernel-window products (cross-correlation, the kernel is not flipped) and add the filter's bias.
- * Backward (17.3): expand the incoming delta back to stride 1 by inserting S−1 zeros between entries,
- * correlate the padded input with it for dW, sum it for dB, pad it by k−1 and correlate with the
- * 180°-rotated kernels (summing over filters) for the input gradient, then crop the input padding.
- * The loops are the book's seven, with the two kernel loops moved outside the two output loops: the same
- * sums, but the innermost loop then runs along the output, which the JIT compiles to vector code. With
- * stride 1 the output is computed on a "wide" grid whose rows are as long as the padded input's, so that
- * the innermost loop runs over a whole map at once instead of one short row at a time.
+ * Convolution by nested loops, made fast: the sums of the book's loops ({@link PlainConv}: {@code conv_4d} of
+ * 17.2.2 and the backward of 17.4.1) in another order. The book's 17.2.3 compiles its loops with numba;
+ * here the JIT compiles them, and the two kernel loops run outside the two output loops so that the
+ * innermost loop runs along the output, which the JIT turns into vector code. With stride 1 the output is
+ * computed on a "wide" grid whose rows are as long as the padded input's, so that the innermost loop runs
+ * over a whole map at once instead of one short row at a time. Backward (17.3): the incoming delta expanded
+ * back to stride 1, dW as one dot product per kernel tap over the padded input, dB its sum, and the input
+ * gradient as the same wide-grid correlation of the delta, padded by k−1, with the 180°-rotated kernels,
+ * the input padding cropped off. Rounding differs from {@link PlainConv} only in the order of the sums.
  */
 public final class DirectConv {
     private DirectConv() {

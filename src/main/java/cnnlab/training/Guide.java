@@ -196,7 +196,7 @@ public final class Guide {
 
     /** Copies pictures of a run folder as {@code <experiment>-<picture>}. */
     private static List<String> runPictures(Trainer.Outcome run, Path pics, List<String> files) throws IOException {
-        String experiment = (String) run.result().get("experiment");
+        String experiment = run.result().experiment();
         List<String> names = new ArrayList<>();
         for (String f : files) {
             names.add(copy(run.runDir(), f, pics, experiment + "-" + f));
@@ -209,13 +209,12 @@ public final class Guide {
                                          PrintStream log, List<String> runs) {
         Trainer.Outcome o = new Trainer(log).run(new Trainer.Options(Experiments.get(experiment)).epochs(epochs)
                 .seed(seed).data(src).out(work.resolve("runs")).modelsDir(null));
-        Object book = o.result().get("book_accuracy");
+        TrainResult r = o.result();
         runs.add(String.format(Locale.ROOT, "| %s (%s) | %d | %,d | %d | %.2f%% | %.2f%% | %s | %.0f |", experiment,
-                o.result().get("section"), seed, src.trainSize(), epochs,
-                100 * (double) o.result().get("test_accuracy_last"), 100 * (double) o.result().get("test_accuracy_best"),
-                book == null ? "-" : String.format(Locale.ROOT, "%.2f%% (%s)", 100 * (double) book,
-                        Trainer.comparesBest(o.result()) ? "best" : "last"),
-                (double) o.result().get("train_seconds")));
+                r.section(), seed, src.trainSize(), epochs, 100 * r.testAccuracyLast(), 100 * r.testAccuracyBest(),
+                !r.hasBookNumber() ? "-" : String.format(Locale.ROOT, "%.2f%% (%s)", 100 * r.bookAccuracy(),
+                        r.comparesBest() ? "best" : "last"),
+                TrainResult.round(r.trainSeconds(), 2)));
         return o;
     }
 

@@ -8,8 +8,8 @@ import java.util.Map;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 
 /**
- * What a training recipe beyond the book adds to the one {@link Trainer} loop (issue 17's
- * {@code cifar10-fast}, {@code mnist-modern}, {@code fashion-modern}; see {@code cnnlab.models.modern}):
+ * What a training recipe beyond the book adds to the one {@link Trainer} loop ({@code cifar10-fast},
+ * {@code mnist-modern}, {@code fashion-modern}; see {@code cnnlab.models.modern}):
  * a network that knows the run's length (per-step schedules), data-dependent initialisation,
  * listeners, its own training augmentation and extra figures at the end. Every method's default
  * is what the book's experiments do, so {@link #NONE} changes nothing.

@@ -45,13 +45,13 @@ public final class Report {
     private Report() {
     }
 
-    public static void write(Path dir, Experiment e, Map<String, Object> result, History history,
+    public static void write(Path dir, Experiment e, TrainResult result, History history,
                              Evaluator.Result test, Net net, DataSource src, Pipeline pipeline) {
         history.writeCsv(dir.resolve("metrics.csv"));
         curves(history, dir);
         confusion(test.evaluation().getConfusionMatrix(), src.classNames(), dir.resolve("confusion.png"));
         predictionGrid(net, src, pipeline, 64, dir.resolve("predictions.png"));
-        Json.write(result, dir.resolve("result.json"));
+        Json.write(result.toJson(), dir.resolve("result.json"));
         html(dir, e, result, test);
     }
 
@@ -157,16 +157,16 @@ public final class Report {
         return DataSet.merge(picked);
     }
 
-    private static void html(Path dir, Experiment e, Map<String, Object> r, Evaluator.Result test) {
+    private static void html(Path dir, Experiment e, TrainResult r, Evaluator.Result test) {
         StringBuilder s = new StringBuilder();
         s.append("<!doctype html><html><head><meta charset=\"utf-8\"><title>cnnlab ").append(e.name())
                 .append("</title><style>body{font-family:sans-serif;max-width:1000px;margin:1em auto}")
                 .append("table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:2px 8px;text-align:left}")
                 .append("img{max-width:100%}</style></head><body>");
         s.append("<h1>").append(e.name()).append(" &mdash; book section ").append(e.section()).append("</h1>");
-        s.append("<p>").append(esc(e.description())).append("</p><p><b>").append(esc(Trainer.verdict(r)))
+        s.append("<p>").append(esc(e.description())).append("</p><p><b>").append(esc(r.verdict()))
                 .append("</b></p><table>");
-        for (Map.Entry<String, Object> en : r.entrySet()) {
+        for (Map.Entry<String, Object> en : r.toJson().entrySet()) {
             s.append("<tr><th>").append(esc(en.getKey())).append("</th><td>").append(esc(String.valueOf(en.getValue())))
                     .append("</td></tr>");
         }

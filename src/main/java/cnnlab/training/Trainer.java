@@ -243,8 +243,8 @@ public final class Trainer {
         }
     }
 
-    /** What a finished run reports. */
-    public record Outcome(Path runDir, Map<String, Object> result, History history, Net net) {
+    /** What a finished run leaves: its folder, its result ({@code result.json}), its history and its network. */
+    public record Outcome(Path runDir, TrainResult result, History history, Net net) {
     }
 
     private final PrintStream log;
@@ -342,7 +342,15 @@ public final class Trainer {
         return train(o, runDir, cp);
     }
 
+    /** A run in three stages: open the data and the network, the loop of fit / check / stop, finish. */
     private Outcome train(Options o, Path resumeDir, Checkpoint cp) {
+        Run run = new Run(o, resumeDir, cp);
+        run.loop();
+        return run.finish();
+    }
+
+    /** The experiment's data, validated on its test set if the experiment says so, limited by {@code --train-limit}. */
+    private static DataSource openData(Options o) {
         Experiment e = o.experiment();
         DataSource src = o.data != null ? o.data : DataSources.open(e.data(), o.dataDir, o.seed);
         if (e.validateOnTest()) {
@@ -351,226 +359,241 @@ public final class Trainer {
         if (o.trainLimit > 0) {
             src = src.limitTrain(o.trainLimit, o.seed);
         }
-        Recipe recipe = ModernRecipe.forRun(e, o.recipeFlags);
-        Net net;
-        Path runDir;
-        Checkpoint.State st;
-        INDArray bestParams = null;
-        if (cp == null) {
-            NetSpec spec = new NetSpec(src.channels(), src.height(), src.width(), src.classNames().size(),
-                    o.learningRate, o.seed, o.layers, o.init);
-            Nd4j.getRandom().setSeed(o.seed);
-            net = Net.build(recipe.network(e, spec, ImageSet.trainingBatches(src.trainSize(), o.batch) * (long) o.epochs));
-            recipe.initialise(net, src);
-            runDir = RunDirs.create(o.out, e.name());
-            created = runDir;
-            Json.write(o.toMap(), runDir.resolve(Checkpoint.OPTIONS));
-            st = new Checkpoint.State();
-        } else {
-            net = cp.net();
-            runDir = resumeDir;
-            st = cp.state();
-            bestParams = Checkpoint.bestParams(runDir);
-            log.printf("resuming %s at epoch %d, iteration %d%n", runDir, st.epoch, st.iteration);
-        }
-        log.println("backend: " + Backend.describe()); // after the build: the thread count depends on the net
-        ModelMeta meta = new ModelMeta(e.name(), src.name(), e.view(), src.channels(), src.height(), src.width(),
-                src.classNames(), o.layers.name().toLowerCase(Locale.ROOT), o.seed);
-        log.printf("experiment %s (book %s): %d epochs, batch %d, lr %s, seed %d, %d parameters, %s layers, %d "
-                + "training images%n", e.name(), e.section(), o.epochs, o.batch, o.learningRate, o.seed,
-                net.numParams(), meta.layers(), src.trainSize());
-        log.println("run folder: " + runDir);
-        TrainingUI.Monitor monitor = TrainingUI.Monitor.attach(net, o.ui, o.uiPort, o.stats, log);
+        return src;
+    }
 
-        Pipeline pipeline = new Pipeline(src.normalizer(), e.view());
-        DataSetIterator train = recipe.train(src, o.batch, o.seed, e.augment());
-        DataSetIterator val = src.validation(256);
-        DataSetIterator test = src.test(256);
-        train.setPreProcessor(pipeline);
-        val.setPreProcessor(pipeline);
-        test.setPreProcessor(pipeline);
+    /**
+     * One run: what the constructor opens (data, network, run folder, iterators) and the counters and best
+     * parameters the loop updates. Everything a checkpoint saves is in {@link #st}.
+     */
+    private final class Run {
+        final Options o;
+        final Experiment e;
+        final DataSource src;
+        final Recipe recipe;
+        final Net net;
+        final Path dir;
+        final Checkpoint.State st;
+        final boolean resumed;
+        final ModelMeta meta;
+        final TrainingUI.Monitor monitor;
+        final Pipeline pipeline;
+        final DataSetIterator train;
+        final DataSetIterator val;
+        final DataSetIterator test;
+        /** The parameters of the best validation check so far (null before the first check). */
+        INDArray bestParams;
+        /** Training time, resumed parts added up; set when the loop ends. */
+        double trainSeconds;
 
-        long itersPerEpoch = ImageSet.trainingBatches(src.trainSize(), o.batch);
-        long checkEvery = Math.max(1, Math.round(itersPerEpoch * e.checkpoint()));
-        long totalIters = itersPerEpoch * o.epochs;
-        recipe.attach(net, src, itersPerEpoch, totalIters);
-        Progress progress = new Progress(totalIters, st.iteration);
-        String status = "";
-        long lastCheckpoint = System.nanoTime();
-        long start = System.nanoTime() - (long) (st.seconds * 1e9);
-        for (int p = 1; p < st.epoch; p++) {
-            train.reset(); // the training order of epoch p is reshuffled from seed + p
+        /**
+         * Stage 1, open: the data, then a new network in a new run folder, or the checkpoint's network in its
+         * own folder; the monitor, the input pipeline and the three iterators.
+         */
+        Run(Options o, Path resumeDir, Checkpoint cp) {
+            this.o = o;
+            e = o.experiment();
+            src = openData(o);
+            recipe = ModernRecipe.forRun(e, o.recipeFlags);
+            resumed = cp != null;
+            if (cp == null) {
+                NetSpec spec = new NetSpec(src.channels(), src.height(), src.width(), src.classNames().size(),
+                        o.learningRate, o.seed, o.layers, o.init);
+                Nd4j.getRandom().setSeed(o.seed);
+                net = Net.build(recipe.network(e, spec, ImageSet.trainingBatches(src.trainSize(), o.batch) * (long) o.epochs));
+                recipe.initialise(net, src);
+                dir = RunDirs.create(o.out, e.name());
+                created = dir;
+                Json.write(o.toMap(), dir.resolve(Checkpoint.OPTIONS));
+                st = new Checkpoint.State();
+            } else {
+                net = cp.net();
+                dir = resumeDir;
+                st = cp.state();
+                bestParams = Checkpoint.bestParams(dir);
+                log.printf("resuming %s at epoch %d, iteration %d%n", dir, st.epoch, st.iteration);
+            }
+            log.println("backend: " + Backend.describe()); // after the build: the thread count depends on the net
+            meta = new ModelMeta(e.name(), src.name(), e.view(), src.channels(), src.height(), src.width(),
+                    src.classNames(), o.layers.name().toLowerCase(Locale.ROOT), o.seed);
+            log.printf("experiment %s (book %s): %d epochs, batch %d, lr %s, seed %d, %d parameters, %s layers, %d "
+                    + "training images%n", e.name(), e.section(), o.epochs, o.batch, o.learningRate, o.seed,
+                    net.numParams(), meta.layers(), src.trainSize());
+            log.println("run folder: " + dir);
+            monitor = TrainingUI.Monitor.attach(net, o.ui, o.uiPort, o.stats, log);
+
+            pipeline = new Pipeline(src.normalizer(), e.view());
+            train = recipe.train(src, o.batch, o.seed, e.augment());
+            val = src.validation(256);
+            test = src.test(256);
+            train.setPreProcessor(pipeline);
+            val.setPreProcessor(pipeline);
+            test.setPreProcessor(pipeline);
         }
-        epochs:
-        while (st.epoch <= o.epochs) {
-            train.reset();
-            for (int b = 0; b < st.batchesDone && train.hasNext(); b++) {
-                train.next(); // resuming mid-epoch: skip what was already trained
+
+        /**
+         * Stage 2, the loop: epochs of mini-batches with a validation check every {@code checkpoint} fraction of
+         * an epoch and at each epoch's end ({@link #check}), until the last epoch or a stop ({@link #stopReason});
+         * a checkpoint after every epoch and every {@code checkpointMinutes}. A diverging loss or NaN weights
+         * end the run ({@link TrainingDiverged}).
+         */
+        void loop() {
+            long itersPerEpoch = ImageSet.trainingBatches(src.trainSize(), o.batch);
+            long checkEvery = Math.max(1, Math.round(itersPerEpoch * e.checkpoint()));
+            long totalIters = itersPerEpoch * o.epochs;
+            recipe.attach(net, src, itersPerEpoch, totalIters);
+            Progress progress = new Progress(totalIters, st.iteration);
+            String status = "";
+            long lastCheckpoint = System.nanoTime();
+            long start = System.nanoTime() - (long) (st.seconds * 1e9);
+            for (int p = 1; p < st.epoch; p++) {
+                train.reset(); // the training order of epoch p is reshuffled from seed + p
             }
-            Nd4j.getRandom().setSeed(o.seed + 7919L * st.epoch + st.batchesDone);
-            while (train.hasNext()) {
-                Step.Fitted fitted = step.fit(net, train, checkEvery - st.batchesDone % checkEvery);
-                DataSet ds = fitted.last();
-                double loss = fitted.loss();
-                st.iteration += fitted.batches();
-                st.batchesDone += fitted.batches();
-                if (!Double.isFinite(loss) || loss > EXPLODED_LOSS) {
-                    throw diverged(st, "loss " + loss, net, bestParams, src, meta, runDir);
+            epochs:
+            while (st.epoch <= o.epochs) {
+                train.reset();
+                for (int b = 0; b < st.batchesDone && train.hasNext(); b++) {
+                    train.next(); // resuming mid-epoch: skip what was already trained
                 }
-                st.lossSum += loss * fitted.batches();
-                st.lossCount += fitted.batches();
-                if (st.batchesDone % checkEvery == 0 || !train.hasNext()) {
-                    if (!Double.isFinite(net.params().sumNumber().doubleValue())) {
-                        throw diverged(st, "weights became NaN or infinite", net, bestParams, src, meta, runDir);
+                Nd4j.getRandom().setSeed(o.seed + 7919L * st.epoch + st.batchesDone);
+                while (train.hasNext()) {
+                    Step.Fitted fitted = step.fit(net, train, checkEvery - st.batchesDone % checkEvery);
+                    double loss = fitted.loss();
+                    st.iteration += fitted.batches();
+                    st.batchesDone += fitted.batches();
+                    if (!Double.isFinite(loss) || loss > EXPLODED_LOSS) {
+                        throw diverged("loss " + loss);
                     }
-                    double trainAcc = Evaluator.accuracy(net.output(ds.getFeatures()), ds.getLabels());
-                    Evaluator.Result v = Evaluator.evaluate(net, val, src.classNames());
-                    double trainLoss = st.lossSum / st.lossCount;
-                    st.history.add(new History.Check(st.epoch, st.iteration, trainLoss, trainAcc, v.loss(),
-                            v.accuracy()));
-                    st.lossSum = 0;
-                    st.lossCount = 0;
-                    if (v.accuracy() > st.bestVal) {
-                        st.bestVal = v.accuracy();
-                        st.checksSinceBest = 0;
-                        bestParams = net.params().dup();
-                        st.bestSaved = false;
-                    } else {
-                        st.checksSinceBest++;
+                    st.lossSum += loss * fitted.batches();
+                    st.lossCount += fitted.batches();
+                    if (st.batchesDone % checkEvery == 0 || !train.hasNext()) {
+                        History.Check c = check(fitted.last());
+                        status = String.format("epoch %d/%d loss %.4f val %.2f%% (best %.2f%%)", st.epoch, o.epochs,
+                                c.trainLoss(), 100 * c.valAccuracy(), 100 * st.bestVal);
+                        String stop = stopReason(c.trainLoss());
+                        if (stop != null) {
+                            st.stopReason = stop;
+                            progress.update(totalIters, status + " - " + stop + ", stopping");
+                            break epochs;
+                        }
                     }
-                    status = String.format("epoch %d/%d loss %.4f val %.2f%% (best %.2f%%)", st.epoch, o.epochs,
-                            trainLoss, 100 * v.accuracy(), 100 * st.bestVal);
-                    String stop = null;
-                    if (!Double.isNaN(e.stopLoss()) && trainLoss < e.stopLoss()) {
-                        stop = "training loss below " + e.stopLoss();
-                    } else if (o.patience > 0 && st.checksSinceBest >= o.patience) {
-                        stop = "no better validation accuracy for " + o.patience + " checks";
-                    }
-                    if (stop != null) {
-                        st.stopReason = stop;
-                        progress.update(totalIters, status + " - " + stop + ", stopping");
-                        break epochs;
+                    progress.update(st.iteration, status);
+                    if (train.hasNext() && System.nanoTime() - lastCheckpoint > o.checkpointMinutes * 60e9) {
+                        checkpoint(start);
+                        lastCheckpoint = System.nanoTime();
                     }
                 }
-                progress.update(st.iteration, status);
-                if (train.hasNext() && System.nanoTime() - lastCheckpoint > o.checkpointMinutes * 60e9) {
-                    st.seconds = (System.nanoTime() - start) / 1e9;
-                    Checkpoint.write(runDir, net, st, bestParams, src.normalizer(), meta);
-                    lastCheckpoint = System.nanoTime();
-                }
+                st.epoch++;
+                st.batchesDone = 0;
+                checkpoint(start);
+                lastCheckpoint = System.nanoTime();
             }
-            st.epoch++;
-            st.batchesDone = 0;
+            trainSeconds = (System.nanoTime() - start) / 1e9;
+        }
+
+        /**
+         * One validation check after the mini-batch {@code last}: the weights must still be finite; adds the
+         * train loss (mean since the previous check), the train accuracy (on {@code last}) and the validation
+         * loss and accuracy to the history, and keeps the parameters if they are the best so far.
+         */
+        private History.Check check(DataSet last) {
+            if (!Double.isFinite(net.params().sumNumber().doubleValue())) {
+                throw diverged("weights became NaN or infinite");
+            }
+            double trainAcc = Evaluator.accuracy(net.output(last.getFeatures()), last.getLabels());
+            Evaluator.Result v = Evaluator.evaluate(net, val, src.classNames());
+            History.Check c = new History.Check(st.epoch, st.iteration, st.lossSum / st.lossCount, trainAcc, v.loss(),
+                    v.accuracy());
+            st.history.add(c);
+            st.lossSum = 0;
+            st.lossCount = 0;
+            if (v.accuracy() > st.bestVal) {
+                st.bestVal = v.accuracy();
+                st.checksSinceBest = 0;
+                bestParams = net.params().dup();
+                st.bestSaved = false;
+            } else {
+                st.checksSinceBest++;
+            }
+            return c;
+        }
+
+        /** Why to stop after a check (null: go on): the experiment's target training loss, or {@code --patience}. */
+        private String stopReason(double trainLoss) {
+            if (!Double.isNaN(e.stopLoss()) && trainLoss < e.stopLoss()) {
+                return "training loss below " + e.stopLoss();
+            }
+            if (o.patience > 0 && st.checksSinceBest >= o.patience) {
+                return "no better validation accuracy for " + o.patience + " checks";
+            }
+            return null;
+        }
+
+        /** Writes a checkpoint of the run as it stands ({@code start}: when training began, minus resumed time). */
+        private void checkpoint(long start) {
             st.seconds = (System.nanoTime() - start) / 1e9;
-            Checkpoint.write(runDir, net, st, bestParams, src.normalizer(), meta);
-            lastCheckpoint = System.nanoTime();
-        }
-        double trainSeconds = (System.nanoTime() - start) / 1e9;
-        int epochsRun = st.stopReason != null ? st.epoch : st.epoch - 1;
-        monitor.close();
-
-        Evaluator.Result lastTest = Evaluator.evaluate(net, test, src.classNames());
-        Map<String, Object> recipeResults = recipe.finish(net, src, pipeline, lastTest.accuracy());
-        net.save(runDir.resolve("model-last.zip"), src.normalizer(), meta.toJson());
-        if (bestParams != null) {
-            net.setParams(bestParams);
-        }
-        Evaluator.Result bestTest = Evaluator.evaluate(net, test, src.classNames());
-        Path best = runDir.resolve("model.zip");
-        net.save(best, src.normalizer(), meta.toJson());
-        if (o.modelsDir != null) {
-            Net.copyAtomically(best, o.modelsDir.resolve(e.name() + ".zip"));
+            Checkpoint.write(dir, net, st, bestParams, src.normalizer(), meta);
         }
 
-        Map<String, Object> result = new LinkedHashMap<>();
-        result.put("experiment", e.name());
-        result.put("section", e.section());
-        result.put("book_accuracy", Double.isNaN(e.bookAccuracy()) ? null : e.bookAccuracy());
-        result.put("book_model", Double.isNaN(e.bookAccuracy()) ? null : e.bookModel().label());
-        result.put("test_accuracy_last", lastTest.accuracy());
-        result.put("test_accuracy_best", bestTest.accuracy());
-        result.put("best_validation_accuracy", st.bestVal);
-        result.put("test_examples", bestTest.examples());
-        result.put("epochs", epochsRun);
-        result.put("iterations", st.iteration);
-        result.put("stopped_early", st.stopReason);
-        result.put("batch", o.batch);
-        result.put("learning_rate", o.learningRate);
-        result.put("train_seconds", round(trainSeconds, 2));
-        result.put("images_per_second", round(st.iteration * (double) o.batch / trainSeconds, 1));
-        result.put("backend", Backend.name());
-        result.put("backend_detail", Backend.describe());
-        result.put("seed", o.seed);
-        result.put("layers", meta.layers());
-        result.put("init", e.usesBookFramework() ? o.init.name().toLowerCase(Locale.ROOT) : null);
-        result.put("parameters", net.numParams());
-        result.put("train_examples", src.trainSize());
-        result.put("validation_set", src.validationIsTest() ? "test" : "held-out");
-        result.put("train_limit", o.trainLimit);
-        result.put("resumed", cp != null);
-        if (step.describe() != null) {
-            result.put("spark", step.describe());
-        }
-        result.putAll(recipeResults);
+        /**
+         * Stage 3, finish: test the last parameters and the best-validation ones, save both models, then
+         * {@code result.json}, the pictures and the report; the checkpoints are no longer needed.
+         */
+        Outcome finish() {
+            monitor.close();
+            Evaluator.Result lastTest = Evaluator.evaluate(net, test, src.classNames());
+            Map<String, Object> recipeResults = recipe.finish(net, src, pipeline, lastTest.accuracy());
+            net.save(dir.resolve("model-last.zip"), src.normalizer(), meta.toJson());
+            if (bestParams != null) {
+                net.setParams(bestParams);
+            }
+            Evaluator.Result bestTest = Evaluator.evaluate(net, test, src.classNames());
+            Path best = dir.resolve("model.zip");
+            net.save(best, src.normalizer(), meta.toJson());
+            if (o.modelsDir != null) {
+                Net.copyAtomically(best, o.modelsDir.resolve(e.name() + ".zip"));
+            }
 
-        if (e.isCnn()) {
-            Visualizer.tryWrite(net, meta, pipeline, src, runDir).notes().forEach(log::println);
+            TrainResult result = new TrainResult(e.name(), e.section(), e.bookAccuracy(), e.bookModel(),
+                    lastTest.accuracy(), bestTest.accuracy(), st.bestVal, bestTest.examples(),
+                    st.stopReason != null ? st.epoch : st.epoch - 1, st.iteration, st.stopReason,
+                    o.batch, o.learningRate, trainSeconds, Backend.name(), Backend.describe(),
+                    o.seed, o.layers, e.usesBookFramework() ? o.init : null, net.numParams(),
+                    src.trainSize(), src.validationIsTest(), o.trainLimit, resumed, step.describe(), recipeResults);
+
+            if (e.isCnn()) {
+                Visualizer.tryWrite(net, meta, pipeline, src, dir).notes().forEach(log::println);
+            }
+            Report.write(dir, e, result, st.history, bestTest, net, src, pipeline);
+            Checkpoint.delete(dir);
+            log.println(result.verdict());
+            log.println("report: " + dir.resolve("report.html"));
+            return new Outcome(dir, result, st.history, net);
         }
-        Report.write(runDir, e, result, st.history, bestTest, net, src, pipeline);
-        Checkpoint.delete(runDir);
-        log.println(verdict(result));
-        log.println("report: " + runDir.resolve("report.html"));
-        return new Outcome(runDir, result, st.history, net);
+
+        /** Keeps the best model so far and the history, and says what went wrong. */
+        private TrainingDiverged diverged(String what) {
+            String lastGood = st.history.isEmpty() ? "none yet" : String.format("%.6f", st.history.last().trainLoss());
+            String kept = "no model was saved (no validation check passed yet)";
+            if (bestParams != null) {
+                net.setParams(bestParams);
+                net.save(dir.resolve("model.zip"), src.normalizer(), meta.toJson());
+                kept = "best model so far (validation " + String.format("%.2f%%", 100 * st.bestVal) + ") kept in "
+                        + dir.resolve("model.zip");
+            }
+            st.history.writeCsv(dir.resolve("metrics.csv"));
+            return new TrainingDiverged(String.format(
+                    "training diverged: %s at epoch %d, iteration %d (last good loss %s); %s. Try a smaller --lr.",
+                    what, st.epoch, st.iteration, lastGood, kept));
+        }
     }
 
     /**
-     * One line comparing the run's test accuracy with the book's number: the model the book tested
-     * ({@code book_model}: the last one unless the book reloaded its best parameters; always the last
-     * when the "validation" checks ran on the test set, since a model chosen on the test set is no fair
-     * comparison).
+     * Whether a {@code result.json} read back compares its book number with the best-validation model
+     * ({@link TrainResult#comparesBest(Map)}).
      */
-    static String verdict(Map<String, Object> r) {
-        double last = (double) r.get("test_accuracy_last"), best = (double) r.get("test_accuracy_best");
-        boolean onTest = "test".equals(r.get("validation_set"));
-        String s = String.format("test accuracy: %.2f%% (last), %.2f%% (%s)", 100 * last, 100 * best,
-                onTest ? "best check, chosen on the test set itself" : "best validation");
-        Object book = r.get("book_accuracy");
-        if (book instanceof Double b) {
-            boolean useBest = comparesBest(r);
-            double ours = useBest ? best : last;
-            s += String.format("; book: %.2f%%, against our %s model -> %s by %.2f points", 100 * b,
-                    useBest ? "best-validation" : "last", ours >= b ? "above" : "below", 100 * Math.abs(ours - b));
-        }
-        return s;
-    }
-
-    /**
-     * Whether a run's book number is compared with its best-validation model: the book reloaded its best
-     * parameters ({@code "book_model": "best"}) and the validation checks did not run on the test set.
-     */
-    public static boolean comparesBest(Map<String, Object> r) {
-        return "best".equals(r.get("book_model")) && !"test".equals(r.get("validation_set"));
-    }
-
-    private TrainingDiverged diverged(Checkpoint.State st, String what, Net net, INDArray bestParams, DataSource src,
-                                      ModelMeta meta, Path runDir) {
-        String lastGood = st.history.isEmpty() ? "none yet" : String.format("%.6f", st.history.last().trainLoss());
-        String kept = "no model was saved (no validation check passed yet)";
-        if (bestParams != null) {
-            net.setParams(bestParams);
-            net.save(runDir.resolve("model.zip"), src.normalizer(), meta.toJson());
-            kept = "best model so far (validation " + String.format("%.2f%%", 100 * st.bestVal) + ") kept in "
-                    + runDir.resolve("model.zip");
-        }
-        st.history.writeCsv(runDir.resolve("metrics.csv"));
-        return new TrainingDiverged(String.format(
-                "training diverged: %s at epoch %d, iteration %d (last good loss %s); %s. Try a smaller --lr.",
-                what, st.epoch, st.iteration, lastGood, kept));
-    }
-
-    static double round(double v, int digits) {
-        double f = Math.pow(10, digits);
-        return Math.round(v * f) / f;
+    public static boolean comparesBest(Map<String, Object> result) {
+        return TrainResult.comparesBest(result);
     }
 
     /** Thrown when the loss becomes NaN, infinite or explodes; the CLI exits with code 3. */

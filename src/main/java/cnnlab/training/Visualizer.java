@@ -1,21 +1,17 @@
 package cnnlab.training;
 
+import static cnnlab.training.FigureLayout.scaleFor;
+
 import cnnlab.ImageGrid;
 import cnnlab.data.DataSource;
 import cnnlab.data.ImageFolder;
-import cnnlab.data.ShapeImages;
-import cnnlab.data.ShapeTask;
-import cnnlab.models.ColorCnn;
-import java.awt.Color;
-import java.awt.Font;
-import java.awt.Graphics2D;
-import java.awt.RenderingHints;
+import cnnlab.training.FigureLayout.Grid;
+import cnnlab.training.FigureLayout.Section;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Random;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
@@ -42,8 +38,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * convolution groups (figures 18-34 rows 3-5 and 18-35), one row per layer, one tile per channel, each map
  * min-max scaled;</li>
  * <li>{@value #COLOR_1X1}, only when the first convolution is 1×1 over RGB (the colour CNN of 18.1): figure
- * 18-20 — one rectangle of each colour, the 1×1 feature maps, the three second-group conv maps as one
- * false-colour RGB picture and their ReLU, each row on one scale shared by all samples so colours compare.</li>
+ * 18-20, drawn by {@link ColorFigure}.</li>
  * </ul>
  *
  * <p>Layers are found by the chapter nets' names ({@code c1 relu1 p1 c2 relu2 p2}); in other chains the
@@ -56,14 +51,9 @@ public final class Visualizer {
     public static final String FEATURES = "features.png";
     public static final String COLOR_1X1 = "color-1x1.png";
 
-    /** The narrowest picture written, so that each section's one-line label fits. */
-    static final int MIN_WIDTH = 400;
-    /** Height of the label band above each section. */
-    static final int LABEL_H = 18;
-    /** About how many screen pixels a kernel, a feature map and a figure-18-20 map are drawn. */
+    /** About how many screen pixels a kernel and a feature map are drawn. */
     static final int KERNEL_PX = 64;
     static final int FEATURE_PX = 56;
-    static final int COLOR_PX = 84;
     /** At most this many channels of one layer are drawn, in rows of at most {@link #COLUMNS}. */
     static final int MAX_CHANNELS = 32;
     static final int COLUMNS = 16;
@@ -162,7 +152,7 @@ public final class Visualizer {
         List<String> notes = new ArrayList<>();
         if (net.isGraph()) {
             Named conv = firstConvVertex((ComputationGraph) net.model(), meta);
-            files.add(write(stack(kernelSections(conv, " (first conv vertex of a graph)")), dir.resolve(KERNELS)));
+            files.add(FigureLayout.write(FigureLayout.stack(kernelSections(conv, " (first conv vertex of a graph)")), dir.resolve(KERNELS)));
             notes.add(meta.experiment() + " is a ComputationGraph: drew the kernels of its first convolution vertex '"
                     + conv.name + "' only; feature maps are drawn for layer chains (MultiLayerNetwork) only");
             return new Result(files, notes);
@@ -170,7 +160,7 @@ public final class Visualizer {
         MultiLayerNetwork mln = (MultiLayerNetwork) net.model();
         List<List<Named>> groups = groups(mln, meta);
         Named c1 = groups.get(0).get(0);
-        files.add(write(stack(kernelSections(c1, "")), dir.resolve(KERNELS)));
+        files.add(FigureLayout.write(FigureLayout.stack(kernelSections(c1, "")), dir.resolve(KERNELS)));
 
         INDArray x = pipeline.features(sample.raw());
         List<INDArray> acts = forward(mln, x, mln.getnLayers() - 1);
@@ -190,15 +180,10 @@ public final class Visualizer {
         if (groups.size() < 2) {
             notes.add(meta.experiment() + " has one convolution group: " + FEATURES + " shows that group only");
         }
-        files.add(write(stack(rows), dir.resolve(FEATURES)));
+        files.add(FigureLayout.write(FigureLayout.stack(rows), dir.resolve(FEATURES)));
 
-        INDArray w1 = c1.weights();
-        if (w1.size(1) == 3 && w1.size(2) == 1 && w1.size(3) == 1 && groups.size() >= 2) {
-            files.add(write(stack(colourRows(mln, meta, pipeline, sample, groups)), dir.resolve(COLOR_1X1)));
-            INDArray b1 = c1.layer.paramTable().get("b");
-            if (b1 != null && ShapeTask.COLOR.dataName().equals(meta.data())) {
-                notes.add(ColorCnn.contrastNote(c1.name, w1, b1));
-            }
+        if (ColorFigure.applies(groups)) {
+            files.add(ColorFigure.write(mln, meta, pipeline, sample, groups, dir.resolve(COLOR_1X1), notes));
         }
         return new Result(files, notes);
     }
@@ -206,7 +191,7 @@ public final class Visualizer {
     // ---------------------------------------------------------------- finding the layers
 
     /** A layer with its name and its index in the chain (-1 in a graph). */
-    private record Named(String name, Layer layer, int index) {
+    record Named(String name, Layer layer, int index) {
         INDArray weights() {
             return layer.paramTable().get("W");
         }
@@ -319,7 +304,7 @@ public final class Visualizer {
             // a 1x1 kernel over RGB is a weighted sum of the colour channels (18.1.4): say which, one per row
             List<Section> sums = new ArrayList<>();
             for (int o = 0; o < out; o++) {
-                sums.add(new Section(conv.name + "[" + o + "] = " + weightedSum(conv, o) + where,
+                sums.add(new Section(conv.name + "[" + o + "] = " + ColorFigure.weightedSum(conv, o) + where,
                         new Grid(1, scale).add(tiles.get(o), captions.get(o))));
             }
             return sums;
@@ -364,7 +349,7 @@ public final class Visualizer {
      * activation layers work in place, so after {@code MultiLayerNetwork.feedForward} a conv output has been
      * overwritten by the ReLU after it. One pass, layer by layer, with each layer's input preprocessor.
      */
-    private static List<INDArray> forward(MultiLayerNetwork mln, INDArray x, int last) {
+    static List<INDArray> forward(MultiLayerNetwork mln, INDArray x, int last) {
         LayerWorkspaceMgr mgr = LayerWorkspaceMgr.noWorkspaces();
         List<INDArray> outs = new ArrayList<>();
         INDArray a = x.castTo(mln.params().dataType());
@@ -406,7 +391,7 @@ public final class Visualizer {
         return m;
     }
 
-    private static String describe(org.deeplearning4j.nn.conf.layers.Layer c) {
+    static String describe(org.deeplearning4j.nn.conf.layers.Layer c) {
         if (c instanceof ConvolutionLayer cl) {
             return "conv " + cl.getKernelSize()[0] + "x" + cl.getKernelSize()[1];
         }
@@ -420,210 +405,7 @@ public final class Visualizer {
         return c.getClass().getSimpleName();
     }
 
-    // ---------------------------------------------------------------- figure 18-20
-
-    /**
-     * Figure 18-20: inputs, the two 1×1 maps, the second group's three conv maps as false-colour RGB, and
-     * their activation. Each row shares one scale over all samples (per channel for RGB rows).
-     */
-    private static List<Section> colourRows(MultiLayerNetwork mln, ModelMeta meta, Pipeline pipeline, Sample sample,
-                                            List<List<Named>> groups) {
-        List<String> names = new ArrayList<>();
-        INDArray raw;
-        String what;
-        if (sample.fromTestSet() && ShapeTask.COLOR.dataName().equals(meta.data())) {
-            raw = rectangles(meta.seed(), names);
-            what = "one rectangle of each colour (figure 18-20)";
-        } else {
-            raw = sample.raw();
-            names.add("input");
-            what = sample.description();
-        }
-        int n = (int) raw.size(0), h = meta.height(), w = meta.width();
-        INDArray x = pipeline.features(raw);
-        List<INDArray> acts = forward(mln, x, mln.getnLayers() - 1);
-        int[] pred = acts.get(acts.size() - 1).argMax(1).toIntVector();
-        int scale = scaleFor(h, w, COLOR_PX);
-        List<Section> rows = new ArrayList<>();
-
-        Grid in = new Grid(n, scale);
-        for (int i = 0; i < n; i++) {
-            float[] chw = raw.slice(i).dup('c').data().asFloat();
-            String p = className(meta, pred[i]);
-            boolean wrong = names.size() == n && n > 1 && !names.get(i).equals(p);
-            in.add(ImageGrid.image(chw, 3, h, w, 255), names.get(i) + " -> " + p, wrong);
-        }
-        rows.add(new Section(what + ", predicted", in));
-
-        Named c1 = groups.get(0).get(0);
-        INDArray a1 = acts.get(c1.index);
-        for (int c = 0; c < a1.size(1); c++) {
-            Grid g = new Grid(n, scaleFor(a1.size(2), a1.size(3), COLOR_PX));
-            for (BufferedImage t : shared(a1, new int[] {c})) {
-                g.add(t, c1.name + "[" + c + "]");
-            }
-            rows.add(new Section(c1.name + "[" + c + "] = " + weightedSum(c1, c) + "  (R, G, B in 0..1)", g));
-        }
-        List<Named> g2 = groups.get(1);
-        for (Named l : g2.subList(0, Math.min(2, g2.size()))) {
-            INDArray a = acts.get(l.index);
-            int[] rgb = {0, Math.min(1, (int) a.size(1) - 1), Math.min(2, (int) a.size(1) - 1)};
-            Grid g = new Grid(n, scaleFor(a.size(2), a.size(3), COLOR_PX));
-            for (BufferedImage t : shared(a, rgb)) {
-                g.add(t, l.name + "[0..2]");
-            }
-            rows.add(new Section(l.name + " (" + describe(l.conf()) + "): maps 0, 1, 2 as R, G, B", g));
-        }
-        return rows;
-    }
-
-    /** One rectangle per colour of the colour task, drawn as its generator draws them. */
-    private static INDArray rectangles(long seed, List<String> names) {
-        ShapeImages.Colour[] colours = ShapeImages.Colour.values();
-        int s = ShapeImages.SIZE, plane = s * s;
-        float[] px = new float[colours.length * 3 * plane];
-        Random r = new Random(seed);
-        for (int i = 0; i < colours.length; i++) {
-            boolean[][] m = ShapeImages.mask(ShapeImages.Shape.RECTANGLE, r);
-            int[] rgb = {colours[i].r, colours[i].g, colours[i].b};
-            for (int c = 0; c < 3; c++) {
-                for (int y = 0; y < s; y++) {
-                    for (int x = 0; x < s; x++) {
-                        px[(i * 3 + c) * plane + y * s + x] = m[y][x] ? rgb[c] : 0;
-                    }
-                }
-            }
-            names.add(colours[i].name().toLowerCase(Locale.ROOT));
-        }
-        return Nd4j.create(px, new long[] {colours.length, 3, s, s}, 'c');
-    }
-
-    /**
-     * Pictures of the channels {@code ch} (1: grey, 3: RGB) of every sample of {@code act}, each channel
-     * min-max scaled over all samples together.
-     */
-    private static List<BufferedImage> shared(INDArray act, int[] ch) {
-        int n = (int) act.size(0), h = (int) act.size(2), w = (int) act.size(3), plane = h * w;
-        float[] v = act.castTo(DataType.FLOAT).dup('c').data().asFloat();
-        int chans = (int) act.size(1);
-        float[][] pics = new float[n][ch.length * plane];
-        for (int k = 0; k < ch.length; k++) {
-            float lo = Float.POSITIVE_INFINITY, hi = Float.NEGATIVE_INFINITY;
-            for (int i = 0; i < n; i++) {
-                for (int p = 0; p < plane; p++) {
-                    float f = v[(i * chans + ch[k]) * plane + p];
-                    lo = Math.min(lo, f);
-                    hi = Math.max(hi, f);
-                }
-            }
-            for (int i = 0; i < n; i++) {
-                for (int p = 0; p < plane; p++) {
-                    float f = v[(i * chans + ch[k]) * plane + p];
-                    pics[i][k * plane + p] = hi > lo ? (f - lo) / (hi - lo) : 0;
-                }
-            }
-        }
-        List<BufferedImage> out = new ArrayList<>();
-        for (float[] p : pics) {
-            out.add(ImageGrid.image(p, ch.length, h, w, 1));
-        }
-        return out;
-    }
-
-    /** {@code 0.52 R - 0.31 G + 0.88 B + 0.01}: what a 1×1 kernel over RGB computes per pixel (18.1.4). */
-    private static String weightedSum(Named conv, int o) {
-        INDArray w = conv.weights();
-        INDArray b = conv.layer.paramTable().get("b");
-        StringBuilder s = new StringBuilder();
-        String[] rgb = {"R", "G", "B"};
-        for (int c = 0; c < 3; c++) {
-            double v = w.getDouble(o, c, 0, 0);
-            s.append(c == 0 ? (v < 0 ? "-" : "") : v < 0 ? " - " : " + ")
-                    .append(String.format(Locale.ROOT, "%.2f %s", Math.abs(v), rgb[c]));
-        }
-        if (b != null) {
-            double v = b.getDouble(o);
-            s.append(v < 0 ? " - " : " + ").append(String.format(Locale.ROOT, "%.2f", Math.abs(v)));
-        }
-        return s.toString();
-    }
-
-    // ---------------------------------------------------------------- layout
-
-    /** A labelled grid: one band of text, then the grid. */
-    private record Section(String label, Grid grid) {
-    }
-
-    /** Grey of the 1-pixel frame around every tile (white maps would melt into the page otherwise). */
-    static final int FRAME = 0xA0A0A0;
-
-    /** An {@link ImageGrid} of framed tiles, each tile pixel drawn {@code scale × scale}. */
-    private static final class Grid {
-        final ImageGrid grid;
-        final int scale;
-
-        Grid(int columns, int scale) {
-            this.grid = new ImageGrid(columns, 1);
-            this.scale = scale;
-        }
-
-        Grid add(BufferedImage tile, String caption) {
-            return add(tile, caption, false);
-        }
-
-        Grid add(BufferedImage tile, String caption, boolean mark) {
-            int w = tile.getWidth() * scale, h = tile.getHeight() * scale;
-            BufferedImage out = new BufferedImage(w + 2, h + 2, BufferedImage.TYPE_INT_RGB);
-            Graphics2D g = out.createGraphics();
-            g.setColor(new Color(FRAME));
-            g.fillRect(0, 0, w + 2, h + 2);
-            g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_NEAREST_NEIGHBOR);
-            g.drawImage(tile, 1, 1, w, h, null);
-            g.dispose();
-            grid.add(out, caption, mark);
-            return this;
-        }
-    }
-
-    /** An integer scale that draws an {@code h × w} map about {@code px} pixels big. */
-    static int scaleFor(long h, long w, int px) {
-        return (int) Math.max(1, Math.round((double) px / Math.max(h, w)));
-    }
-
-    private static String className(ModelMeta meta, int k) {
+    static String className(ModelMeta meta, int k) {
         return k < meta.classNames().size() ? meta.classNames().get(k) : String.valueOf(k);
-    }
-
-    /** Sections one under the other, each under its label, {@link #MIN_WIDTH} wide or more. */
-    private static BufferedImage stack(List<Section> sections) {
-        List<BufferedImage> grids = new ArrayList<>();
-        int w = MIN_WIDTH, h = 0;
-        for (Section s : sections) {
-            BufferedImage g = s.grid.grid.render();
-            grids.add(g);
-            w = Math.max(w, g.getWidth());
-            h += LABEL_H + g.getHeight();
-        }
-        BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = out.createGraphics();
-        g.setColor(Color.WHITE);
-        g.fillRect(0, 0, w, h);
-        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 11));
-        int y = 0;
-        for (int i = 0; i < sections.size(); i++) {
-            g.setColor(new Color(0x20, 0x30, 0x60));
-            g.drawString(sections.get(i).label, 4, y + 14);
-            g.drawImage(grids.get(i), 0, y + LABEL_H, null);
-            y += LABEL_H + grids.get(i).getHeight();
-        }
-        g.dispose();
-        return out;
-    }
-
-    /** Writes a PNG, creating its folder (so nothing is created for a net that cannot be drawn). */
-    private static Path write(BufferedImage img, Path png) {
-        ImageGrid.writePng(img, png);
-        return png;
     }
 }

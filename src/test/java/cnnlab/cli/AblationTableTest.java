@@ -11,7 +11,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code cnnlab results}' ablation table of the modern recipes (issue 17): one row per flag set. */
+/** {@code cnnlab results}' ablation table of the modern recipes (beyond the book): one row per flag set. */
 class AblationTableTest {
 
     private static void run(Path out, String id, String flags, double plain, String tta) throws Exception {

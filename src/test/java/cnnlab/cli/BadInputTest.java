@@ -42,7 +42,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.dataset.api.preprocessor.ImagePreProcessingScaler;
 
 /**
- * Issue 16, the general rule for bad input: every row of {@link #cases} runs the CLI (in process, stdout
+ * The general rule for bad input: every row of {@link #cases} runs the CLI (in process, stdout
  * and stderr captured) and must exit with code 2, print exactly one line on stderr that names the
  * problem, print no stack trace, leave no run folder behind, and leave a previously saved model
  * byte-identical.

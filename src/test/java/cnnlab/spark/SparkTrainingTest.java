@@ -100,10 +100,10 @@ class SparkTrainingTest {
         try (SparkStep step = new SparkStep(new SparkOptions("local[2]", "averaging", 0, 0, 1), "mnist", 42, QUIET)) {
             two = new Trainer(QUIET).step(step).run(options(data, "spark"));
         }
-        System.out.printf("single machine %.1f s, spark %.1f s: %s%n", one.result().get("train_seconds"),
-                two.result().get("train_seconds"), two.result().get("spark"));
-        double a1 = (double) one.result().get("test_accuracy_last");
-        double a2 = (double) two.result().get("test_accuracy_last");
+        System.out.printf("single machine %.1f s, spark %.1f s: %s%n", one.result().trainSeconds(),
+                two.result().trainSeconds(), two.result().spark());
+        double a1 = one.result().testAccuracyLast();
+        double a2 = two.result().testAccuracyLast();
         assertTrue(a1 > 0.85, "single machine learns: " + a1);
         assertEquals(a1, a2, 0.01, "distributed within 1 point of single machine (" + a1 + " vs " + a2 + ")");
 
@@ -115,11 +115,12 @@ class SparkTrainingTest {
         assertEquals(2, ((Number) s.get("workers")).intValue());
         assertEquals(64, ((Number) s.get("batch_per_worker")).intValue());
         assertEquals(1, ((Number) s.get("averaging_frequency")).intValue());
-        assertEquals(((Number) one.result().get("iterations")).longValue(), ((Number) r.get("iterations")).longValue(),
+        assertEquals(one.result().iterations(), ((Number) r.get("iterations")).longValue(),
                 "same mini-batches trained");
         assertTrue(Files.size(two.runDir().resolve("model.zip")) > 1000);
         assertTrue(Files.exists(two.runDir().resolve("report.html")));
-        assertFalse(one.result().containsKey("spark"), "single-machine result.json unchanged");
+        assertFalse(Json.readMap(one.runDir().resolve("result.json")).containsKey("spark"),
+                "single-machine result.json unchanged");
     }
 
     private static Trainer.Options options(InMemorySource data, String out) {

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.dataset.api.preprocessor.ImagePreProcessingScaler;
 
-/** Issue 16: a write that fails half-way (a full disk, simulated) leaves the old file and no temporary file. */
+/** A write that fails half-way (a full disk, simulated) leaves the old file and no temporary file. */
 class AtomicFilesTest {
     @TempDir
     Path tmp;

@@ -1,6 +1,7 @@
 package cnnlab.training;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import cnnlab.cli.Main;
@@ -13,6 +14,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -41,12 +43,12 @@ class TrainerTest {
 
     @Test
     void shortTrainingIsFarAboveChance() {
-        double best = (double) run.result().get("test_accuracy_best");
+        double best = run.result().testAccuracyBest();
         assertTrue(best > 0.33, "9 classes: chance is 0.11, got " + best); // the book's wide init learns slowly on 540 images
         History h = run.history();
         assertTrue(h.checks().size() >= 4 * 10, "about 10 validation checks per epoch, got " + h.checks().size());
         assertTrue(h.last().trainLoss() < h.checks().get(0).trainLoss(), "training loss falls");
-        assertEquals(h.best().valAccuracy(), (double) run.result().get("best_validation_accuracy"), 0);
+        assertEquals(h.best().valAccuracy(), run.result().bestValidationAccuracy(), 0);
     }
 
     @Test
@@ -57,10 +59,13 @@ class TrainerTest {
             assertTrue(Files.size(p) > 100, f + " written");
         }
         Map<String, Object> r = Json.readMap(run.runDir().resolve("result.json"));
-        for (String k : new String[] {"experiment", "book_accuracy", "test_accuracy_last", "test_accuracy_best",
-            "epochs", "train_seconds", "images_per_second", "backend", "seed"}) {
-            assertTrue(r.containsKey(k), "result.json has " + k);
-        }
+        // the contract that cnnlab results and the docs read: these fields, in this order
+        assertEquals(List.of("experiment", "section", "book_accuracy", "book_model", "test_accuracy_last",
+                "test_accuracy_best", "best_validation_accuracy", "test_examples", "epochs", "iterations",
+                "stopped_early", "batch", "learning_rate", "train_seconds", "images_per_second", "backend",
+                "backend_detail", "seed", "layers", "init", "parameters", "train_examples", "validation_set",
+                "train_limit", "resumed"), List.copyOf(r.keySet()));
+        assertEquals(Json.write(run.result().toJson()) + "\n", Files.readString(run.runDir().resolve("result.json")));
         assertEquals("shape-color-cnn", r.get("experiment"));
         assertEquals(0.97, (double) r.get("book_accuracy"), 0);
         assertEquals(4, r.get("epochs"));
@@ -81,19 +86,25 @@ class TrainerTest {
         for (int c = 0; c < parts.length; c++) {
             assertEquals(parts[c] + data.validationSet().classCounts()[c], joined[c]);
         }
-        Map<String, Object> r = new java.util.HashMap<>(Map.of("test_accuracy_last", 0.70, "test_accuracy_best", 0.75,
-                "book_accuracy", 0.72, "validation_set", "test", "book_model", "best"));
-        assertTrue(Trainer.verdict(r).contains("last model -> below by 2.00 points"), Trainer.verdict(r));
+        String onTest = TrainResult.verdict(0.70, 0.75, 0.72, Experiment.BookModel.BEST, true);
+        assertTrue(onTest.contains("last model -> below by 2.00 points"), onTest);
+        assertFalse(TrainResult.comparesBest(Map.of("book_model", "best", "validation_set", "test")));
     }
 
     @Test
     void theVerdictComparesTheModelTheBookTested() {
-        Map<String, Object> r = new java.util.HashMap<>(Map.of("test_accuracy_last", 0.70, "test_accuracy_best", 0.75,
-                "book_accuracy", 0.72, "validation_set", "held-out", "book_model", "last"));
-        assertTrue(Trainer.verdict(r).contains("last model -> below by 2.00 points"), Trainer.verdict(r));
-        r.put("book_model", "best");
-        assertTrue(Trainer.verdict(r).contains("best-validation model -> above by 3.00 points"), Trainer.verdict(r));
-        assertEquals("last", run.result().get("book_model"));
+        String last = TrainResult.verdict(0.70, 0.75, 0.72, Experiment.BookModel.LAST, false);
+        assertTrue(last.contains("last model -> below by 2.00 points"), last);
+        String best = TrainResult.verdict(0.70, 0.75, 0.72, Experiment.BookModel.BEST, false);
+        assertTrue(best.contains("best-validation model -> above by 3.00 points"), best);
+        assertTrue(TrainResult.comparesBest(Map.of("book_model", "best", "validation_set", "held-out")));
+        assertFalse(TrainResult.comparesBest(Map.of("book_model", "last", "validation_set", "held-out")));
+        String none = TrainResult.verdict(0.70, 0.75, Double.NaN, Experiment.BookModel.BEST, false);
+        assertFalse(none.contains("book"), none);
+        assertEquals(Experiment.BookModel.LAST, run.result().bookModel());
+        assertFalse(run.result().comparesBest());
+        assertEquals(run.result().verdict(), TrainResult.verdict(run.result().testAccuracyLast(),
+                run.result().testAccuracyBest(), 0.97, Experiment.BookModel.LAST, false));
         assertEquals(Experiment.BookModel.BEST, Experiments.get("shape-cnn").bookModel());
         for (String name : new String[] {"mnist-cnn", "mnist-dnn", "fashion-cnn", "shape-color-dnn", "cifar10-cnn"}) {
             assertEquals(Experiment.BookModel.LAST, Experiments.get(name).bookModel(), name);
@@ -111,7 +122,7 @@ class TrainerTest {
         assertEquals(inMemory, reloaded);
         DataSetIterator it = data.test(256);
         it.setPreProcessor(m.pipeline());
-        assertEquals((double) run.result().get("test_accuracy_best"),
+        assertEquals(run.result().testAccuracyBest(),
                 Evaluator.evaluate(m.net(), it, data.classNames()).accuracy(), 0);
     }
 
@@ -131,7 +142,7 @@ class TrainerTest {
         assertEquals(0, code);
         Map<String, Object> r = Json.read(out.toString().trim(), Map.class);
         assertEquals(180, ((Number) r.get("examples")).intValue());
-        assertEquals((double) run.result().get("test_accuracy_best"), ((Number) r.get("accuracy")).doubleValue(), 1e-12);
+        assertEquals(run.result().testAccuracyBest(), ((Number) r.get("accuracy")).doubleValue(), 1e-12);
     }
 
     @Test

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 7: a run killed with {@code kill -9} resumes from its checkpoint (falling back to the
+ * A run killed with {@code kill -9} resumes from its checkpoint (falling back to the
  * previous one when the newest is damaged) and ends exactly as an uninterrupted run; two seeded runs
  * are identical; a diverging run stops with exit code 3 and loses nothing already saved.
  */
@@ -53,7 +53,7 @@ class TrainingSurvivesTest {
         Trainer.Outcome again = quiet().run(options(tmp.resolve("b")));
         assertEquals(Files.readString(uninterrupted.runDir().resolve("metrics.csv")),
                 Files.readString(again.runDir().resolve("metrics.csv")));
-        assertEquals(uninterrupted.result().get("test_accuracy_best"), again.result().get("test_accuracy_best"));
+        assertEquals(uninterrupted.result().testAccuracyBest(), again.result().testAccuracyBest());
     }
 
     @Test
@@ -79,6 +79,16 @@ class TrainingSurvivesTest {
         }
         assertTrue(child.isAlive(), "the child run must still be training when killed: "
                 + Files.readString(tmp.resolve("child.log")));
+        // Checkpoint.write renames checkpoint.zip to checkpoint-prev.zip and then the new file into place: the
+        // child is frozen (SIGSTOP) and killed only at a moment when both checkpoints are on disk
+        while (true) {
+            signal(child, "STOP");
+            if (Files.exists(runDir.resolve(Checkpoint.FILE)) && Files.exists(runDir.resolve(Checkpoint.PREVIOUS))) {
+                break;
+            }
+            signal(child, "CONT");
+            Thread.sleep(5);
+        }
         child.destroyForcibly(); // SIGKILL
         assertTrue(child.waitFor(30, TimeUnit.SECONDS));
         assertFalse(Files.exists(runDir.resolve("result.json")), "killed before the end");
@@ -91,8 +101,8 @@ class TrainingSurvivesTest {
         Trainer.Outcome resumed = new Trainer(new PrintStream(log, true)).resume(runDir, null);
         assertTrue(log.toString().contains("checkpoint.zip is damaged"), log.toString());
         assertTrue(log.toString().contains("resuming from checkpoint-prev.zip"), log.toString());
-        assertEquals(EPOCHS, resumed.result().get("epochs"));
-        assertEquals(Boolean.TRUE, resumed.result().get("resumed"));
+        assertEquals(EPOCHS, resumed.result().epochs());
+        assertTrue(resumed.result().resumed());
 
         List<History.Check> h = History.readCsv(runDir.resolve("metrics.csv")).checks();
         for (int i = 1; i < h.size(); i++) {
@@ -101,7 +111,7 @@ class TrainingSurvivesTest {
         // no dropout, deterministic shuffling, updater state in the checkpoint: the same run exactly
         assertEquals(Files.readString(uninterrupted.runDir().resolve("metrics.csv")),
                 Files.readString(runDir.resolve("metrics.csv")));
-        assertEquals(uninterrupted.result().get("test_accuracy_best"), resumed.result().get("test_accuracy_best"));
+        assertEquals(uninterrupted.result().testAccuracyBest(), resumed.result().testAccuracyBest());
         assertFalse(Files.exists(runDir.resolve(Checkpoint.FILE)), "checkpoints are removed when the run ends");
     }
 
@@ -124,12 +134,19 @@ class TrainingSurvivesTest {
     @Test
     void patienceStopsEarlyAndKeepsTheBestModel() {
         Trainer.Outcome r = quiet().run(options(tmp.resolve("p")).epochs(20).patience(3));
-        assertTrue((int) r.result().get("epochs") < 20, "stopped early");
-        assertTrue(String.valueOf(r.result().get("stopped_early")).contains("3 checks"));
+        assertTrue(r.result().epochs() < 20, "stopped early");
+        assertTrue(String.valueOf(r.result().stoppedEarly()).contains("3 checks"));
         History h = r.history();
         int bestIdx = h.checks().indexOf(h.best());
         assertEquals(h.checks().size() - 1 - 3, bestIdx, "stopped 3 checks after the best one");
-        assertEquals(h.best().valAccuracy(), (double) r.result().get("best_validation_accuracy"), 0);
+        assertEquals(h.best().valAccuracy(), r.result().bestValidationAccuracy(), 0);
+    }
+
+    /** Sends {@code SIGname} to a process (through the shell's {@code kill}, on any POSIX system). */
+    private static void signal(Process p, String name) throws Exception {
+        Process kill = new ProcessBuilder("sh", "-c", "kill -" + name + " " + p.pid()).redirectErrorStream(true).start();
+        assertTrue(kill.waitFor(10, TimeUnit.SECONDS) && kill.exitValue() == 0,
+                "kill -" + name + ": " + new String(kill.getInputStream().readAllBytes()));
     }
 
     private static Path onlyRun(Path out) throws Exception {

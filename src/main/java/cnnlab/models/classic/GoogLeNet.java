@@ -38,7 +38,7 @@ import static cnnlab.models.classic.Layers.softmax;
  * predict from output 0. The auxiliary heads only shape training; at inference they are ignored.
  *
  * <p>Parameter count at 3×224×224, 1000 classes, weights and biases (derived layer by layer from
- * table 1 in {@code GoogLeNetTest}): main network 6,998,552, each auxiliary head 3,188,840 (aux1, on
+ * table 1 in {@code ClassicParamCountTest.googlenetCountDerivesFromTable1}): main network 6,998,552, each auxiliary head 3,188,840 (aux1, on
  * 4a's 512 maps) and 3,190,888 (aux2, on 4d's 528 maps), all together 13,378,280. Table 1 itself sums to
  * "6.8M" because it omits biases and counts K = 1024 (its 2.7K for conv1 matches no reading of
  * 7·7·3·64 = 9,408). Max-pools 3×3/2 are padded by 1, which gives the paper's 112 → 56 → 28 → 14 → 7 map sizes.

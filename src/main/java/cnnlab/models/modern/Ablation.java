@@ -9,7 +9,7 @@ import java.util.Map;
 
 /**
  * Which ingredients of a modern recipe are switched off ({@code cnnlab train cifar10-fast --no-tta
- * --no-ema --no-whitening --no-label-smoothing --plain-flip}), for the ablation table of issue 17.
+ * --no-ema --no-whitening --no-label-smoothing --plain-flip}), for the ablation table of {@code cnnlab results}.
  */
 public record Ablation(boolean tta, boolean ema, boolean whitening, boolean labelSmoothing, boolean alternatingFlip) {
     /** Every ingredient on. */

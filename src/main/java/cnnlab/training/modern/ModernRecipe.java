@@ -22,7 +22,7 @@ import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
- * The training recipes beyond the book (issue 17): {@code cifar10-fast} ({@link CifarFast}, airbench94)
+ * The training recipes beyond the book: {@code cifar10-fast} ({@link CifarFast}, airbench94)
  * and {@code mnist-modern} / {@code fashion-modern} ({@link MnistModern}), plugged into the one
  * {@link cnnlab.training.Trainer} loop through {@link Recipe}'s hooks, with the ablation flags of
  * {@link Ablation}.
