@@ -6,7 +6,7 @@ import cnnlab.models.Experiment;
 import cnnlab.models.Experiments;
 import cnnlab.training.Json;
 import cnnlab.training.RunDirs;
-import cnnlab.training.Trainer;
+import cnnlab.training.TrainResult;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -215,7 +215,7 @@ final class ResultsCommand implements Callable<Integer> {
                 if (runs.get(0).get("book_accuracy") instanceof Number) {
                     long n = runs.stream().filter(r -> compared(r) >= ((Number) r.get("book_accuracy")).doubleValue())
                             .count();
-                    reached = n + " of " + runs.size() + " (" + (Trainer.comparesBest(runs.get(0)) ? "best" : "last") + ")";
+                    reached = n + " of " + runs.size() + " (" + (TrainResult.comparesBest(runs.get(0)) ? "best" : "last") + ")";
                 }
                 String prefix = environment(runs.get(0));
                 o.printf("| %s | %s | %s | %s | %s | %s | `%s./cnnlab train %s%s --seed N` |%n", e.name(),
@@ -239,7 +239,7 @@ final class ResultsCommand implements Callable<Integer> {
 
     /** Our accuracy for the model the book tested. */
     private static double compared(Map<String, Object> r) {
-        return ((Number) r.get(Trainer.comparesBest(r) ? "test_accuracy_best" : "test_accuracy_last")).doubleValue();
+        return ((Number) r.get(TrainResult.comparesBest(r) ? "test_accuracy_best" : "test_accuracy_last")).doubleValue();
     }
 
     /**
@@ -291,7 +291,7 @@ final class ResultsCommand implements Callable<Integer> {
             return "-";
         }
         return String.format("%+.2f (%s)", 100 * (compared(r) - book.doubleValue()),
-                Trainer.comparesBest(r) ? "best" : "last");
+                TrainResult.comparesBest(r) ? "best" : "last");
     }
 
     private static String pct(Object v) {

@@ -83,7 +83,7 @@ public final class Experiments {
         add(Experiment.named("densenet121-cifar10").section("18.0")
                 .data("cifar-10", InputView.IMAGE).epochs(30).batch(32).learningRate(1e-3).checkpoint(0.1).augment()
                 .network(ClassicExperiments::densenet121).description("DenseNet-121 (2017), 3x3 stem, on CIFAR-10"));
-        // Beyond the book (issue 17): today's recipes on the same data sets (cnnlab.models.modern).
+        // Beyond the book: today's recipes on the same data sets (cnnlab.models.modern).
         add(Experiment.named("mnist-modern").section("beyond")
                 .data("mnist", InputView.IMAGE).epochs(5).batch(128).learningRate(0.1).checkpoint(1.0).augment()
                 .chain(MnistModern::conf)

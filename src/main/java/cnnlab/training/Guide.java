@@ -53,7 +53,7 @@ public final class Guide {
 
     /**
      * The colour CNN's seed (data and weights, as {@code cnnlab train color-cnn --seed 4}): with seed 42
-     * green dies in both 1×1 kernels and the figure would show one black map (README, "What the tables say").
+     * green dies in both 1×1 kernels and the figure would show one black map (docs/RESULTS.md, "What the tables say").
      */
     static final long COLOR_SEED = 4;
 

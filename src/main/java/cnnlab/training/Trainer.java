@@ -588,13 +588,6 @@ public final class Trainer {
         }
     }
 
-    /**
-     * Whether a {@code result.json} read back compares its book number with the best-validation model
-     * ({@link TrainResult#comparesBest(Map)}).
-     */
-    public static boolean comparesBest(Map<String, Object> result) {
-        return TrainResult.comparesBest(result);
-    }
 
     /** Thrown when the loss becomes NaN, infinite or explodes; the CLI exits with code 3. */
     public static final class TrainingDiverged extends UserError {
