@@ -31,11 +31,14 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * <p>{@link OneDnnHelpers#attach} puts this class in place of each plain {@code SubsamplingLayer} of a network
  * on the CPU backend; the configuration, the saved model and every result are DL4J's. What it does not cover
- * (NHWC, dilation, p-norm pooling, other data types, non-contiguous input) it hands to DL4J's code.
+ * (NHWC, dilation, p-norm pooling, windows over 127 cells, other data types, non-contiguous input) it hands to DL4J's code.
  */
 final class CpuPooling extends SubsamplingLayer {
-    /** For max pooling: per output element, the index (within its input plane) of its window's maximum. */
-    private int[] argmax = new int[0];
+    /**
+     * For max pooling: per output element, where its window's maximum is, as the position within the window
+     * ({@code row * kw + column}; -1: the window held no input) — a byte per output, a quarter of the output's size.
+     */
+    private byte[] argmax = new byte[0];
     /** The input {@link #argmax} belongs to (compared by identity), or null. */
     private INDArray argmaxOf;
 
@@ -58,7 +61,8 @@ final class CpuPooling extends SubsamplingLayer {
         int[] dil = lc.getDilation();
         if (in == null || in.rank() != 4 || in.dataType() != DataType.FLOAT || dataType != DataType.FLOAT
                 || lc.getCnn2dDataFormat() != CNN2DFormat.NCHW || (type != PoolingType.MAX && type != PoolingType.AVG)
-                || dil[0] != 1 || dil[1] != 1 || !contiguous(in)) {
+                || dil[0] != 1 || dil[1] != 1 || !contiguous(in)
+                || (long) lc.getKernelSize()[0] * lc.getKernelSize()[1] > Byte.MAX_VALUE) {
             return null;
         }
         int[] k = lc.getKernelSize();
@@ -92,7 +96,7 @@ final class CpuPooling extends SubsamplingLayer {
         }
         INDArray out = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, DataType.FLOAT,
                 new long[] {g.n, g.c, g.oh, g.ow}, 'c');
-        int[] am = g.max ? argmaxFor(g) : null;
+        byte[] am = g.max ? argmaxFor(g) : null;
         Planes x = new Planes(input, g.h * g.w);
         Planes y = new Planes(out, g.oh * g.ow);
         forEachChunk(g.planes(), (from, to) -> {
@@ -123,7 +127,7 @@ final class CpuPooling extends SubsamplingLayer {
         INDArray eps = contiguous(epsilon) ? epsilon : epsilon.dup('c');
         INDArray dx = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, DataType.FLOAT, input.shape(), 'c');
         boolean findMax = g.max && argmaxOf != input; // not after this input's forward pass: find the maxima
-        int[] am = findMax ? argmaxFor(g) : argmax;
+        byte[] am = findMax ? argmaxFor(g) : argmax;
         Planes x = new Planes(input, g.h * g.w);
         Planes e = new Planes(eps, g.oh * g.ow);
         Planes d = new Planes(dx, g.h * g.w);
@@ -152,10 +156,10 @@ final class CpuPooling extends SubsamplingLayer {
         return new Pair<>(new DefaultGradient(), dx);
     }
 
-    private int[] argmaxFor(Geometry g) {
+    private byte[] argmaxFor(Geometry g) {
         int size = g.planes() * g.oh * g.ow;
         if (argmax.length < size) {
-            argmax = new int[size];
+            argmax = new byte[size];
         }
         return argmax;
     }
@@ -189,7 +193,7 @@ final class CpuPooling extends SubsamplingLayer {
     }
 
     /** Max pooling of one plane: the outputs and, per output, the index of its window's maximum. */
-    static void maxForward(Geometry g, float[] x, float[] y, int[] am, int ai) {
+    static void maxForward(Geometry g, float[] x, float[] y, byte[] am, int ai) {
         if (g.kh == 2 && g.kw == 2 && g.ph == 0 && g.pw == 0 && (g.oh - 1) * g.sh + 2 <= g.h
                 && (g.ow - 1) * g.sw + 2 <= g.w) {
             max2x2(g, x, y, am, ai);
@@ -211,19 +215,19 @@ final class CpuPooling extends SubsamplingLayer {
                         float v = x[row + col];
                         if (v > best || at < 0) {
                             best = v;
-                            at = row + col;
+                            at = (r - y0) * g.kw + (col - x0);
                         }
                     }
                 }
                 int o = oy * g.ow + ox;
                 y[o] = at < 0 ? 0f : best;
-                am[ai + o] = at;
+                am[ai + o] = (byte) at;
             }
         }
     }
 
     /** {@link #maxForward} for the common 2×2 window that never reaches past the input (the same result). */
-    private static void max2x2(Geometry g, float[] x, float[] y, int[] am, int ai) {
+    private static void max2x2(Geometry g, float[] x, float[] y, byte[] am, int ai) {
         int w = g.w;
         for (int oy = 0; oy < g.oh; oy++) {
             int r0 = oy * g.sh * w;
@@ -232,36 +236,39 @@ final class CpuPooling extends SubsamplingLayer {
                 int i = r0 + ox * g.sw;
                 int j = i + w;
                 float best = x[i];
-                int at = i;
+                int at = 0;
                 float v = x[i + 1];
                 if (v > best) {
                     best = v;
-                    at = i + 1;
+                    at = 1;
                 }
                 v = x[j];
                 if (v > best) {
                     best = v;
-                    at = j;
+                    at = 2;
                 }
                 v = x[j + 1];
                 if (v > best) {
                     best = v;
-                    at = j + 1;
+                    at = 3;
                 }
                 y[o] = best;
-                am[ai + o] = at;
+                am[ai + o] = (byte) at;
             }
         }
     }
 
     /** Max pooling backward for one plane: each output's gradient added at its window's maximum. */
-    static void maxBackward(Geometry g, float[] e, float[] d, int[] am, int ai) {
+    static void maxBackward(Geometry g, float[] e, float[] d, byte[] am, int ai) {
         java.util.Arrays.fill(d, 0f);
-        int outs = g.oh * g.ow;
-        for (int o = 0; o < outs; o++) {
-            int at = am[ai + o];
-            if (at >= 0) {
-                d[at] += e[o];
+        for (int oy = 0; oy < g.oh; oy++) {
+            int y0 = oy * g.sh - g.ph;
+            for (int ox = 0; ox < g.ow; ox++) {
+                int o = oy * g.ow + ox;
+                int at = am[ai + o];
+                if (at >= 0) {
+                    d[(y0 + at / g.kw) * g.w + ox * g.sw - g.pw + at % g.kw] += e[o];
+                }
             }
         }
     }
