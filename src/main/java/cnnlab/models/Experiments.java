@@ -57,9 +57,11 @@ public final class Experiments {
         add(new Experiment("densenet121-cifar10", "18.0", NaN, "cifar-10", InputView.IMAGE, 30, 32, 1e-3, 0.1,
                 true, NaN, ClassicExperiments::densenet121, "DenseNet-121 (2017), 3x3 stem, on CIFAR-10"));
         // Beyond the book (issue 17): today's recipes on the same data sets (cnnlab.models.modern).
-        add(new Experiment("mnist-modern", "beyond", NaN, "mnist", InputView.IMAGE, 5, 128, 0.1, 1.0, true, NaN,
+        add(new Experiment("mnist-modern", "beyond", NaN, "mnist", InputView.IMAGE,
+                cnnlab.models.modern.MnistModern.MNIST_EPOCHS, 128, 0.1, 1.0, true, NaN,
                 cnnlab.models.modern.MnistModern::conf, "MNIST, small BN CNN, one-cycle SGD, label smoothing, shifts"));
-        add(new Experiment("fashion-modern", "beyond", NaN, "fashion-mnist", InputView.IMAGE, 5, 128, 0.1, 1.0, true,
+        add(new Experiment("fashion-modern", "beyond", NaN, "fashion-mnist", InputView.IMAGE,
+                cnnlab.models.modern.MnistModern.FASHION_EPOCHS, 128, 0.1, 1.0, true,
                 NaN, cnnlab.models.modern.MnistModern::conf, "Fashion-MNIST, the same modern CNN, with mirroring"));
         add(new Experiment("cifar10-fast", "beyond", NaN, "cifar-10", InputView.IMAGE, cnnlab.models.modern.CifarFast.EPOCHS,
                 cnnlab.models.modern.CifarFast.BATCH, cnnlab.models.modern.CifarFast.learningRate(), 1.0, true, NaN,

@@ -8,6 +8,7 @@ import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.weights.WeightInit;
@@ -19,10 +20,19 @@ import org.nd4j.linalg.learning.config.Nesterovs;
  * {@code mnist-modern} and {@code fashion-modern}: a small convolutional network with today's defaults,
  * no recipe copied from one paper, sized for minutes on two shared CPU cores (about 2 M multiply-adds
  * per image): conv 3×3 at width {@code w = 16} → batch norm → ReLU → max-pool 2 → the same at
- * {@code 2w} → max-pool 2 → conv 3×3 at {@code 4w} → batch norm → ReLU → linear → softmax. He initialisation, Nesterov SGD (momentum 0.9, L2 5e-4) with a
- * one-cycle schedule ({@link WarmupLinearDecay}: 20% warm-up from 0.1× to the peak, then linear to
- * 0.01×), label smoothing 0.1 ({@link SmoothedCrossEntropy}), batch 128, and ±2-pixel translations
- * (plus random mirroring for Fashion-MNIST's clothes, never for digits) via {@link FlipTranslate}.
+ * {@code 2w} → max-pool 2 → conv 3×3 at {@code 4w} → batch norm → ReLU → a hidden linear layer of
+ * {@link #HIDDEN} units → batch norm → ReLU → linear → softmax. He initialisation, Nesterov SGD
+ * (momentum 0.9, L2 5e-4) with a one-cycle schedule ({@link WarmupLinearDecay}: 20% warm-up from 0.1× to
+ * the peak 0.1, then linear to 0.01×), label smoothing 0.1 ({@link SmoothedCrossEntropy}), batch 128, and
+ * ±2-pixel translations (plus random mirroring for Fashion-MNIST's clothes, never for digits) via
+ * {@link FlipTranslate}; {@code fashion-modern} also reports a test-time flip ({@code test_accuracy_tta}:
+ * the mean log-probabilities of each test image and its mirror, {@link cnnlab.training.modern.Tta}).
+ *
+ * <p>Tuning for issue 17 (mean of 3 seeds ≥ 99.5% / ≥ 93.0% within 10 minutes on the 2 cores), measured
+ * with {@code ./cnnlab train mnist-modern|fashion-modern --seed S --data-dir ../shared/data}
+ * (docs/RESULTS.md, "Beyond the book"): before this tuning the 2-epoch runs reached
+ * 99.17% / 88.74%; the hidden layer and the epochs ({@link #MNIST_EPOCHS}, {@link #FASHION_EPOCHS}: what
+ * fits the 10 minutes at about 1 200 training images/s on one core) are the changes, the rest stayed.
  */
 public final class MnistModern {
     /**
@@ -34,15 +44,25 @@ public final class MnistModern {
     }
 
     public static final int WIDTH = 16;
+    /**
+     * Units of the hidden linear layer: nearly free in time (a 3136×256 product per image; the bench
+     * trained 746 against 799 images/s without it, under load) but 15× the parameters of the
+     * convolutions, which Fashion-MNIST's classes need.
+     */
+    public static final int HIDDEN = 256;
+    /** Default epochs of {@code mnist-modern} (Experiments). */
+    public static final int MNIST_EPOCHS = 6;
+    /** Default epochs of {@code fashion-modern} (Experiments). */
+    public static final int FASHION_EPOCHS = 9;
     public static final double LABEL_SMOOTHING = 0.1;
     public static final double L2 = 5e-4;
 
     private MnistModern() {
     }
 
-    /** The network for {@code cnnlab summary} (a schedule of 5 epochs of 55 000 images). */
+    /** The network for {@code cnnlab summary} (a schedule of {@link #MNIST_EPOCHS} epochs of 55 000 images). */
     public static MultiLayerConfiguration conf(NetSpec s) {
-        return conf(s, 5L * (55_000 / 128), true);
+        return conf(s, MNIST_EPOCHS * (55_000L / 128), true);
     }
 
     public static MultiLayerConfiguration conf(NetSpec s, long totalSteps, boolean labelSmoothing) {
@@ -61,6 +81,9 @@ public final class MnistModern {
         block(b, "c2", 2 * w);
         b.layer(pool("p2"));
         block(b, "c3", 4 * w);
+        b.layer(new DenseLayer.Builder().name("fc").nOut(HIDDEN).hasBias(false).activation(Activation.IDENTITY).build())
+                .layer(new BatchNormalization.Builder().name("fcbn").l2(0).build())
+                .layer(new ActivationLayer.Builder().name("fcrelu").activation(Activation.RELU).build());
         return b.layer(new OutputLayer.Builder(new SmoothedCrossEntropy(labelSmoothing ? LABEL_SMOOTHING : 0))
                         .name("out").nOut(s.classes()).activation(Activation.SOFTMAX)
                         .weightInit(WeightInit.XAVIER).build())
