@@ -53,7 +53,7 @@ public final class MnistModern {
     /** Default epochs of {@code mnist-modern} (Experiments). */
     public static final int MNIST_EPOCHS = 6;
     /** Default epochs of {@code fashion-modern} (Experiments). */
-    public static final int FASHION_EPOCHS = 9;
+    public static final int FASHION_EPOCHS = 10;
     public static final double LABEL_SMOOTHING = 0.1;
     public static final double L2 = 5e-4;
 
