@@ -85,11 +85,11 @@ public final class Experiments {
                 .network(ClassicExperiments::densenet121).description("DenseNet-121 (2017), 3x3 stem, on CIFAR-10"));
         // Beyond the book: today's recipes on the same data sets (cnnlab.models.modern).
         add(Experiment.named("mnist-modern").section("beyond")
-                .data("mnist", InputView.IMAGE).epochs(5).batch(128).learningRate(0.1).checkpoint(1.0).augment()
+                .data("mnist", InputView.IMAGE).epochs(MnistModern.MNIST_EPOCHS).batch(128).learningRate(0.1).checkpoint(1.0).augment()
                 .chain(MnistModern::conf)
                 .description("MNIST, small BN CNN, one-cycle SGD, label smoothing, shifts"));
         add(Experiment.named("fashion-modern").section("beyond")
-                .data("fashion-mnist", InputView.IMAGE).epochs(5).batch(128).learningRate(0.1).checkpoint(1.0).augment()
+                .data("fashion-mnist", InputView.IMAGE).epochs(MnistModern.FASHION_EPOCHS).batch(128).learningRate(0.1).checkpoint(1.0).augment()
                 .chain(MnistModern::conf)
                 .description("Fashion-MNIST, the same modern CNN, with mirroring"));
         add(Experiment.named("cifar10-fast").section("beyond")

@@ -162,6 +162,14 @@ public final class ModernRecipe implements Recipe {
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("recipe", kind == Kind.CIFAR_FAST ? ablation.toMap() : Map.of("label_smoothing", ablation.labelSmoothing()));
         r.put("recipe_flags", ablation.off());
+        if (kind == Kind.FASHION) { // test-time flip, MnistModern's Javadoc
+            DataSetIterator test = src.test(500);
+            test.setPreProcessor(pipeline);
+            long t0 = System.nanoTime();
+            r.put("test_accuracy_no_tta", lastTestAccuracy);
+            r.put("test_accuracy_tta", Tta.mirrorAccuracy(net, test));
+            r.put("tta_seconds", Math.round((System.nanoTime() - t0) / 1e7) / 100.0);
+        }
         if (kind == Kind.CIFAR_FAST) {
             Double tta = null;
             double seconds = 0;

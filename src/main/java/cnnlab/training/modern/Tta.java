@@ -71,11 +71,31 @@ public final class Tta {
 
     /** Test accuracy with test-time augmentation over an iterator of network-ready batches. */
     public static double accuracy(Net net, DataSetIterator test) {
+        return accuracy(net, test, false);
+    }
+
+    /**
+     * Test accuracy averaging only the first two views, the image and its mirror (equal weights): the
+     * test-time flip of {@code fashion-modern}, whose training mirrors images too.
+     */
+    public static double mirrorAccuracy(Net net, DataSetIterator test) {
+        return accuracy(net, test, true);
+    }
+
+    /** Weighted mean log-probabilities of the image and its mirror only. */
+    public static INDArray mirrorScores(Net net, INDArray x) {
+        INDArray a = Transforms.log(Transforms.max(net.output(x).castTo(DataType.DOUBLE), 1e-30, false), false);
+        INDArray b = Transforms.log(Transforms.max(net.output(transformed(x, 0, 0, true)).castTo(DataType.DOUBLE),
+                1e-30, false), false);
+        return a.addi(b).muli(0.5);
+    }
+
+    private static double accuracy(Net net, DataSetIterator test, boolean mirrorOnly) {
         test.reset();
         long right = 0, n = 0;
         while (test.hasNext()) {
             DataSet ds = test.next();
-            INDArray pred = scores(net, ds.getFeatures()).argMax(1);
+            INDArray pred = (mirrorOnly ? mirrorScores(net, ds.getFeatures()) : scores(net, ds.getFeatures())).argMax(1);
             INDArray truth = ds.getLabels().argMax(1);
             for (int i = 0; i < pred.length(); i++) {
                 if (pred.getLong(i) == truth.getLong(i)) {
