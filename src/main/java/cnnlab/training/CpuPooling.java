@@ -135,13 +135,13 @@ final class CpuPooling extends SubsamplingLayer {
             float[] ep = e.scratch();
             float[] dp = d.scratch();
             float[] xp = findMax ? x.scratch() : null;
-            float[] unused = findMax ? e.scratch() : null;
+            float[] maxima = findMax ? e.scratch() : null; // the outputs, recomputed and not needed
             for (int p = from; p < to; p++) {
                 e.read(p, ep);
                 if (g.max) {
                     if (findMax) {
                         x.read(p, xp);
-                        maxForward(g, xp, unused, am, p * e.size);
+                        maxForward(g, xp, maxima, am, p * e.size);
                     }
                     maxBackward(g, ep, dp, am, p * e.size);
                 } else {
@@ -331,11 +331,6 @@ final class CpuPooling extends SubsamplingLayer {
             expected *= a.size(d);
         }
         return true;
-    }
-
-    /** The float buffer behind an array (index it from {@code a.offset()}). */
-    static FloatBuffer floats(INDArray a) {
-        return a.data().asNioFloat();
     }
 
     /** A piece of work over the index range [from, to). */
