@@ -122,12 +122,28 @@ public final class Main implements Callable<Integer> {
      * ND4J starts), then the command line.
      */
     public static int launch(String... args) {
+        cheapNativeAllocations();
         String gpuProblem = cnnlab.training.CudaSupport.checkThisMachine();
         if (gpuProblem != null) {
             System.err.println("cnnlab: " + gpuProblem);
             return USAGE;
         }
         return run(args);
+    }
+
+    /** JavaCPP's property that bounds the process's physical memory (bytes; 0 = no bound). */
+    static final String MAX_PHYSICAL_BYTES = "org.bytedeco.javacpp.maxPhysicalBytes";
+
+    /**
+     * Turns off JavaCPP's physical-memory check unless the user set {@value #MAX_PHYSICAL_BYTES}: while it is above
+     * 0 (the default), every native allocation, down to each array view's shape information, reads
+     * {@code /proc/self/statm}; async-profiler put 8% of a mnist-cnn training step there
+     * ({@code docs/PERFORMANCE.md}). Must run before ND4J loads.
+     */
+    static void cheapNativeAllocations() {
+        if (System.getProperty(MAX_PHYSICAL_BYTES) == null) {
+            System.setProperty(MAX_PHYSICAL_BYTES, "0");
+        }
     }
 
     /** A message as one line (some library messages span several). */

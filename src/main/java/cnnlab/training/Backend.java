@@ -51,7 +51,16 @@ public final class Backend {
         return omp != null && !omp.isBlank() && System.getenv("CNNLAB_THREADS") == null;
     }
 
+    /** The native thread count cnnlab last chose (ND4J's {@code Environment.maxThreads()} does not keep it in M2.1). */
+    private static volatile int nativeThreads = Runtime.getRuntime().availableProcessors();
+
+    /** The thread count cnnlab's own Java kernels split their work into: the one chosen for the native ops. */
+    static int threads() {
+        return nativeThreads;
+    }
+
     private static void setNativeThreads(int n) {
+        nativeThreads = n;
         org.nd4j.nativeblas.NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(n);
         Nd4j.getEnvironment().setMaxThreads(n);
         Nd4j.getEnvironment().setMaxMasterThreads(n);
@@ -81,7 +90,8 @@ public final class Backend {
             setNativeThreads(convWeights(model) >= MULTI_THREAD_CONV_WEIGHTS
                     ? Runtime.getRuntime().availableProcessors() : 1);
         }
-        return org.nd4j.nativeblas.NativeOpsHolder.getInstance().getDeviceNativeOps().ompGetMaxThreads();
+        nativeThreads = org.nd4j.nativeblas.NativeOpsHolder.getInstance().getDeviceNativeOps().ompGetMaxThreads();
+        return nativeThreads;
     }
 
     /** Number of weights in the network's 2-D convolution layers (not biases, not dense layers). */

@@ -10,6 +10,7 @@ import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.graph.vertex.GraphVertex;
+import org.deeplearning4j.nn.layers.ActivationLayer;
 import org.deeplearning4j.nn.layers.convolution.ConvolutionLayer;
 import org.deeplearning4j.nn.layers.convolution.subsampling.SubsamplingLayer;
 import org.deeplearning4j.nn.layers.mkldnn.MKLDNNConvHelper;
@@ -31,7 +32,8 @@ import org.nd4j.nativeblas.NativeOpsHolder;
  *       {@code cpu} Maven profile); a convolution that reads the network input gets {@link InputConvHelper};</li>
  *   <li>pooling: the layer itself is replaced by {@link CpuPooling} (M2.1's pooling layer runs its forward pass
  *       without its helper, on oneDNN's slow NCHW reference kernel);</li>
- *   <li>batch norm: {@link CpuBatchNorm} as the layer's helper.</li>
+ *   <li>batch norm: {@link CpuBatchNorm} as the layer's helper;</li>
+ *   <li>ReLU activation layers: replaced by {@link CpuRelu} (one native op forward, one Java pass backward).</li>
  * </ul>
  *
  * <p><b>Why reflection.</b> In DL4J 1.0.0-M2.1 the oneDNN helpers can never switch on by themselves: each
@@ -168,6 +170,10 @@ public final class OneDnnHelpers {
             } else if (l.getClass() == SubsamplingLayer.class) {
                 // M2.1's pooling layer runs its forward pass without its helper: replace the layer itself.
                 replace(model, i, l, new CpuPooling(l.conf(), type));
+                n++;
+            } else if (l.getClass() == ActivationLayer.class && CpuRelu.covers(
+                    ((org.deeplearning4j.nn.conf.layers.ActivationLayer) l.conf().getLayer()).getActivationFn())) {
+                replace(model, i, l, new CpuRelu(l.conf(), type));
                 n++;
             } else if (l instanceof BatchNormalization) {
                 helper = new CpuBatchNorm();

@@ -2,6 +2,7 @@ package cnnlab.training;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
@@ -37,7 +38,8 @@ import org.nd4j.linalg.learning.config.Sgd;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /**
- * {@link CpuPooling} and {@link CpuBatchNorm} compute what DL4J's own pooling and batch-norm layers compute:
+ * {@link CpuPooling}, {@link CpuBatchNorm} and {@link CpuRelu} compute what DL4J's own pooling, batch-norm and ReLU
+ * layers compute (ReLU to the bit):
  * forward output, gradient with respect to the input and, for batch norm, the gamma/beta gradients and the
  * batch statistics the layer keeps — for random geometries (kernel, stride, padding, every convolution mode,
  * max and average pooling with and without padding in the divisor, dense and convolutional batch norm), and
@@ -140,6 +142,43 @@ class CpuLayersTest {
             pair[1].setInput(x, ws);
             assertClose(what + " inference", pair[0].activate(false, ws), pair[1].activate(false, ws));
         }
+    }
+
+    @Test
+    void reluMatchesDl4jToTheBit() {
+        Nd4j.getRandom().setSeed(29);
+        long[][] shapes = {{3, 4, 7, 5}, {2, 1, 24, 24}, {5, 33}, {128, 9000}};
+        org.nd4j.linalg.activations.IActivation[] kinds = {new org.nd4j.linalg.activations.impl.ActivationReLU(),
+            new cnnlab.models.BookRelu()};
+        for (org.nd4j.linalg.activations.IActivation kind : kinds) {
+            for (long[] shape : shapes) {
+                InputType in = shape.length == 4 ? InputType.convolutional(shape[2], shape[3], shape[1])
+                        : InputType.feedForward(shape[1]);
+                Layer[] pair = pair(new NeuralNetConfiguration.Builder().list()
+                        .layer(new org.deeplearning4j.nn.conf.layers.ActivationLayer.Builder().activation(kind).build())
+                        .setInputType(in).build());
+                assertTrue(pair[1] instanceof CpuRelu, "replaced");
+                String what = kind + " " + java.util.Arrays.toString(shape);
+                INDArray x = Nd4j.randn(DataType.FLOAT, shape);
+                x.putScalar(0, 0f); // exactly 0: no gradient, as in DL4J
+                LayerWorkspaceMgr ws = LayerWorkspaceMgr.noWorkspaces();
+                for (boolean training : new boolean[] {true, false}) {
+                    pair[0].setInput(x.dup(), ws);
+                    pair[1].setInput(x.dup(), ws);
+                    assertEquals(pair[0].activate(training, ws), pair[1].activate(training, ws), what + " output");
+                }
+                INDArray eps = Nd4j.randn(DataType.FLOAT, shape);
+                INDArray d0 = pair[0].backpropGradient(eps.dup(), ws).getSecond();
+                INDArray d1 = pair[1].backpropGradient(eps.dup(), ws).getSecond();
+                assertEquals(d0, d1, what + " input gradient");
+                assertEquals(0f, d1.getFloat(0), what + ": no gradient where the input is 0");
+            }
+        }
+        Layer[] leaky = pair(new NeuralNetConfiguration.Builder().list()
+                .layer(new org.deeplearning4j.nn.conf.layers.ActivationLayer(
+                        new org.nd4j.linalg.activations.impl.ActivationReLU(6.0, 0.0, 0.0)))
+                .setInputType(InputType.feedForward(4)).build());
+        assertFalse(leaky[1] instanceof CpuRelu, "a capped ReLU stays DL4J's");
     }
 
     @Test
