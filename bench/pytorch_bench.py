@@ -266,9 +266,12 @@ def vm_hwm_mib():
     return -1
 
 
-def rates(step, batch, warmup, windows, window_s):
-    for _ in range(warmup):
+def rates(step, batch, warmup, windows, window_s, warmup_s=0.0):
+    t0 = time.perf_counter()
+    i = 0
+    while i < warmup or time.perf_counter() - t0 < warmup_s:
         step()
+        i += 1
     out = []
     for _ in range(windows):
         n, t0 = 0, time.perf_counter()
@@ -313,10 +316,10 @@ def worker(a):
         opt.step()
 
     model.train()
-    train = rates(train_step, a.batch, a.warmup, a.windows, a.window_seconds)
+    train = rates(train_step, a.batch, a.warmup, a.windows, a.window_seconds, a.warmup_seconds)
     model.eval()
     with torch.no_grad():
-        infer = rates(lambda: model(x), a.batch, max(1, a.warmup), a.windows, a.window_seconds)
+        infer = rates(lambda: model(x), a.batch, max(1, a.warmup), a.windows, a.window_seconds, a.warmup_seconds)
     row = {"net": a.net, "framework": "pytorch", "setup": a.setup, "threads": a.threads, "batch": a.batch,
            "params": sum(p.numel() for p in model.parameters()),
            "params_with_bn_stats": sum(p.numel() for p in model.parameters()) + sum(
@@ -445,6 +448,7 @@ def main():
     ap.add_argument("--threads", default="1,2", help="comma list of thread counts (default 1,2)")
     ap.add_argument("--batch", type=int, default=128)
     ap.add_argument("--warmup", type=int, default=2)
+    ap.add_argument("--warmup-seconds", type=float, default=0.0, help="and warm up until this many seconds passed")
     ap.add_argument("--windows", type=int, default=3)
     ap.add_argument("--window-seconds", type=float, default=2.0)
     ap.add_argument("--json", action="store_true", help="print one JSON row per measurement only")
@@ -467,7 +471,8 @@ def main():
     for s in setups:
         if s not in SETUPS:
             ap.error(f"unknown set-up {s!r}; known: {', '.join(SETUPS)}")
-    common = ["--batch", str(a.batch), "--warmup", str(a.warmup), "--windows", str(a.windows),
+    common = ["--batch", str(a.batch), "--warmup", str(a.warmup), "--warmup-seconds", str(a.warmup_seconds),
+              "--windows", str(a.windows),
               "--window-seconds", str(a.window_seconds)]
 
     if a.profile:

@@ -35,6 +35,10 @@ public final class BenchNetsCommand implements Callable<Integer> {
     @Option(names = "--warmup", paramLabel = "I", defaultValue = "2", description = "warm-up iterations (default 2)")
     int warmup;
 
+    @Option(names = "--warmup-seconds", paramLabel = "S", defaultValue = "0",
+            description = "and warm up until S seconds have passed (default 0)")
+    double warmupSeconds;
+
     @Option(names = "--windows", paramLabel = "K", defaultValue = "5", description = "timed windows (default 5)")
     int windows;
 
@@ -58,7 +62,7 @@ public final class BenchNetsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        NetBench.Settings settings = new NetBench.Settings(warmup, windows, windowSeconds, epochBatches,
+        NetBench.Settings settings = new NetBench.Settings(warmup, warmupSeconds, windows, windowSeconds, epochBatches,
                 DataSources.dataDir(dataDir));
         if (batch != null && batch < 1) {
             throw new UserError("--batch must be positive, got " + batch);

@@ -38,15 +38,17 @@ public final class NetBench {
      * How each row is timed.
      *
      * @param warmup untimed iterations first
+     * @param warmupSeconds and untimed iterations until this many seconds have passed (the JIT compilers' warm-up)
      * @param windows timed windows; the row reports their median, min and max
      * @param windowSeconds minimum length of a window (at least one iteration)
      * @param epochBatches batches of the real-data epoch to time, 0 = the whole epoch, -1 = no epoch
      * @param dataDir the real data sets' folder
      */
-    public record Settings(int warmup, int windows, double windowSeconds, int epochBatches, Path dataDir) {
+    public record Settings(int warmup, double warmupSeconds, int windows, double windowSeconds, int epochBatches,
+            Path dataDir) {
         public Settings {
-            if (warmup < 0 || windows < 1 || !(windowSeconds > 0)) {
-                throw new UserError("--warmup must be >= 0, --windows >= 1 and --window-seconds > 0");
+            if (warmup < 0 || !(warmupSeconds >= 0) || windows < 1 || !(windowSeconds > 0)) {
+                throw new UserError("--warmup and --warmup-seconds must be >= 0, --windows >= 1 and --window-seconds > 0");
             }
         }
     }
@@ -198,7 +200,8 @@ public final class NetBench {
     }
 
     private double[] rates(String label, Runnable step, int batch) {
-        for (int i = 0; i < settings.warmup(); i++) {
+        long warm = System.nanoTime();
+        for (int i = 0; i < settings.warmup() || System.nanoTime() - warm < settings.warmupSeconds() * 1e9; i++) {
             step.run();
         }
         double[] r = new double[settings.windows()];
