@@ -140,7 +140,7 @@ public final class Main implements Callable<Integer> {
      * {@code /proc/self/statm}; async-profiler put 8% of a mnist-cnn training step there
      * ({@code docs/PERFORMANCE.md}). Must run before ND4J loads.
      */
-    static void cheapNativeAllocations() {
+    public static void cheapNativeAllocations() {
         if (System.getProperty(MAX_PHYSICAL_BYTES) == null) {
             System.setProperty(MAX_PHYSICAL_BYTES, "0");
         }
