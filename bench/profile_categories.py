@@ -10,6 +10,7 @@ import collections
 import sys
 
 RULES = [  # (category, marker in any frame of the sample's stack); the first rule that matches wins
+    ("JavaCPP physical-memory check (/proc/self/statm)", "physicalBytes"),
     ("cnnlab ReLU backward (Java)", "CpuRelu.backprop"), ("cnnlab ReLU backward (Java)", "CpuRelu.lambda$backprop"),
     ("cnnlab ReLU forward", "CpuRelu.activate"),
     ("cnnlab pooling (Java)", "CpuPooling.activate"), ("cnnlab pooling (Java)", "CpuPooling.backprop"),
@@ -45,7 +46,7 @@ def main(path):
         frames = stack.split(";")
         label = next((c for c, m in RULES if any(m in f for f in frames)), "other")
         cats[label] += n
-    print(f"| category | share of samples ({total} samples, 1 ms of CPU each) |")
+    print(f"| category | share of samples ({total} samples) |")
     print("|---|---|")
     for c, v in cats.most_common():
         print(f"| {c} | {100 * v / total:.1f}% |")

@@ -137,8 +137,9 @@ public final class Main implements Callable<Integer> {
     /**
      * Turns off JavaCPP's physical-memory check unless the user set {@value #MAX_PHYSICAL_BYTES}: while it is above
      * 0 (the default), every native allocation, down to each array view's shape information, reads
-     * {@code /proc/self/statm}; async-profiler put 8% of a mnist-cnn training step there
-     * ({@code docs/PERFORMANCE.md}). Must run before ND4J loads.
+     * {@code /proc/self/statm}: 3.7% of a mnist-cnn training step's CPU samples
+     * ({@code bench/async_profile.sh} with the check back on, {@code docs/PERFORMANCE.md}). Must run before ND4J
+     * loads.
      */
     public static void cheapNativeAllocations() {
         if (System.getProperty(MAX_PHYSICAL_BYTES) == null) {
