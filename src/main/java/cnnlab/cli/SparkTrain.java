@@ -10,6 +10,14 @@ final class SparkTrain {
     }
 
     static Step start(TrainCommand c) {
+        for (String flag : new String[] {"--workers", "--batch-per-worker"}) {
+            // 0 stands for "the default" inside SparkOptions; given on the command line it is a mistake
+            if (c.spec.commandLine().getParseResult().hasMatchedOption(flag)
+                    && (int) c.spec.commandLine().getParseResult().matchedOptionValue(flag, 0) <= 0) {
+                throw new UserError(flag + " must be a positive number, got "
+                        + c.spec.commandLine().getParseResult().matchedOptionValue(flag, 0));
+            }
+        }
         SparkOptions so = new SparkOptions(c.spark, c.sparkMode, c.workers, c.batchPerWorker, c.averagingFrequency);
         if (!SparkOptions.sparkOnClasspath()) {
             throw new UserError("--spark needs Spark on the class path: build once with "
