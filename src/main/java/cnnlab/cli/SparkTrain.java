@@ -10,12 +10,12 @@ final class SparkTrain {
     }
 
     static Step start(TrainCommand c) {
+        picocli.CommandLine.ParseResult given = c.spec.commandLine().getParseResult();
         for (String flag : new String[] {"--workers", "--batch-per-worker"}) {
             // 0 stands for "the default" inside SparkOptions; given on the command line it is a mistake
-            if (c.spec.commandLine().getParseResult().hasMatchedOption(flag)
-                    && (int) c.spec.commandLine().getParseResult().matchedOptionValue(flag, 0) <= 0) {
-                throw new UserError(flag + " must be a positive number, got "
-                        + c.spec.commandLine().getParseResult().matchedOptionValue(flag, 0));
+            int value = given.matchedOptionValue(flag, 1);
+            if (value <= 0) {
+                throw new UserError(flag + " must be a positive number, got " + value);
             }
         }
         SparkOptions so = new SparkOptions(c.spark, c.sparkMode, c.workers, c.batchPerWorker, c.averagingFrequency);
