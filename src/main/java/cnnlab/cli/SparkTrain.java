@@ -10,6 +10,14 @@ final class SparkTrain {
     }
 
     static Step start(TrainCommand c) {
+        picocli.CommandLine.ParseResult given = c.spec.commandLine().getParseResult();
+        for (String flag : new String[] {"--workers", "--batch-per-worker"}) {
+            // 0 stands for "the default" inside SparkOptions; given on the command line it is a mistake
+            int value = given.matchedOptionValue(flag, 1);
+            if (value <= 0) {
+                throw new UserError(flag + " must be a positive number, got " + value);
+            }
+        }
         SparkOptions so = new SparkOptions(c.spark, c.sparkMode, c.workers, c.batchPerWorker, c.averagingFrequency);
         if (!SparkOptions.sparkOnClasspath()) {
             throw new UserError("--spark needs Spark on the class path: build once with "

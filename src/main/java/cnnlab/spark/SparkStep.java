@@ -39,10 +39,14 @@ import org.nd4j.parameterserver.distributed.v2.enums.MeshBuildMode;
  * averaging ({@link ParameterAveragingTrainingMaster}) or by asynchronous threshold-encoded gradient sharing
  * ({@link SharedTrainingMaster}; Strom, "Scalable distributed DNN training using commodity GPU cloud computing",
  * Interspeech 2015). The driver's network is the trainer's: checkpoints, metrics, report and model are written
- * by the driver exactly as on one machine.
+ * by the driver exactly as on one machine. In sharing mode the driver recounts batch norm's inference statistics
+ * after each fit ({@link PopulationBatchNorm}), which the threshold encoding would otherwise leave near their
+ * initial values.
  */
 public final class SparkStep implements Step {
     private static final String AERON_UNBLOCK = "aeron.publication.unblock.timeout";
+    /** Sharing mode: the driver recounts batch norm's statistics over (at most) the last this many mini-batches. */
+    static final int BN_BATCHES = 8;
     private final SparkOptions opt;
     private final JavaSparkContext sc;
     private final SparkConf conf;
@@ -145,7 +149,8 @@ public final class SparkStep implements Step {
         }
         log.printf("spark: %s, master %s, %s, %d workers x batch %d%s%n", sc.version(), sc.master(), opt.mode(), workers,
                 batchPerWorker, opt.mode().equals(SparkOptions.AVERAGING)
-                        ? ", averaging every " + opt.averagingFrequency() + " batches" : ", adaptive threshold 1e-3");
+                        ? ", averaging every " + opt.averagingFrequency() + " batches"
+                        : ", adaptive threshold 1e-3, batch norm statistics recounted by the driver");
     }
 
     private static boolean loopback(String master) {
@@ -204,6 +209,10 @@ public final class SparkStep implements Step {
         }
         if (after != net.model()) { // DL4J updates the driver's network in place; if not, copy the result over
             net.setParams(((org.deeplearning4j.nn.api.Model) after).params());
+        }
+        if (opt.mode().equals(SparkOptions.SHARING)) {
+            // the threshold encoding starves batch norm's inference statistics (PopulationBatchNorm): recount them
+            PopulationBatchNorm.recompute(net.model(), got.subList(Math.max(0, got.size() - BN_BATCHES), got.size()));
         }
     }
 
