@@ -17,7 +17,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * step for mnist-cnn's first ReLU, 11 MB for fashion-cnn's. DL4J's {@code ActivationLayer} already
  * passes the activation its own copy of the input ({@code workspaceMgr.dup(ACTIVATION_GRAD, input)}),
  * so this class runs the same op into that copy. The forward pass is DL4J's. Same results to the bit
- * ({@code BookReluTest}); the speed-up is in {@code docs/PERFORMANCE.md}.
+ * ({@code BookReluTest}); the speed-up is in {@code docs/PERFORMANCE.md}. On the CPU backend with cnnlab's layers on,
+ * {@code training.CpuRelu} takes the layer's place and does less still.
  */
 public final class BookRelu extends BaseActivationFunction {
     private static final ActivationReLU DL4J = new ActivationReLU();

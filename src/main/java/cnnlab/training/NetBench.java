@@ -121,19 +121,26 @@ public final class NetBench {
         return rows;
     }
 
+    /** A batch of uniform random images in the net's input shape, labels cycling through its classes. */
+    static DataSet randomBatch(NetCatalog.Entry net, int batch) {
+        long[] shape = new long[net.input().length + 1];
+        shape[0] = batch;
+        for (int i = 0; i < net.input().length; i++) {
+            shape[i + 1] = net.input()[i];
+        }
+        INDArray y = Nd4j.zeros(DataType.FLOAT, batch, net.classes());
+        for (int i = 0; i < batch; i++) {
+            y.putScalar(i, i % net.classes(), 1f);
+        }
+        return new DataSet(Nd4j.rand(DataType.FLOAT, shape), y);
+    }
+
     private Map<String, Object> measure(Target t, MemorySampler mem) {
         mem.reset();
         Nd4j.getRandom().setSeed(Experiments.SEED);
-        long[] shape = new long[t.net().input().length + 1];
-        shape[0] = t.batch();
-        for (int i = 0; i < t.net().input().length; i++) {
-            shape[i + 1] = t.net().input()[i];
-        }
-        INDArray x = Nd4j.rand(DataType.FLOAT, shape);
-        INDArray y = Nd4j.zeros(DataType.FLOAT, t.batch(), t.net().classes());
-        for (int i = 0; i < t.batch(); i++) {
-            y.putScalar(i, i % t.net().classes(), 1f);
-        }
+        DataSet batch = randomBatch(t.net(), t.batch());
+        INDArray x = batch.getFeatures();
+        INDArray y = batch.getLabels();
         // the same network the trainer builds (CacheMode.HOST, oneDNN helpers on the CPU backend)
         Net net = Net.build(t.net().conf());
         String label = t.net().name() + " batch " + t.batch() + " (" + t.layers() + ")";

@@ -2,8 +2,6 @@ package cnnlab.training;
 
 import cnnlab.models.LayerChoice;
 import cnnlab.models.NetCatalog;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -44,16 +42,8 @@ public final class TrainLoop {
         double seconds = args.length > 1 ? Double.parseDouble(args[1]) : 20;
         double warmup = args.length > 2 ? Double.parseDouble(args[2]) : 8;
         Net net = Net.build(e.conf());
-        int batch = 128;
-        long[] shape = new long[e.input().length + 1];
-        shape[0] = batch;
-        System.arraycopy(java.util.Arrays.stream(e.input()).asLongStream().toArray(), 0, shape, 1, e.input().length);
         Nd4j.getRandom().setSeed(1);
-        INDArray y = Nd4j.zeros(DataType.FLOAT, batch, e.classes());
-        for (int i = 0; i < batch; i++) {
-            y.putScalar(i, i % e.classes(), 1f);
-        }
-        DataSet ds = new DataSet(Nd4j.rand(DataType.FLOAT, shape), y);
+        DataSet ds = NetBench.randomBatch(e, 128);
         long t0 = System.nanoTime();
         while (System.nanoTime() - t0 < warmup * 1e9) {
             net.fit(ds);
@@ -67,6 +57,6 @@ public final class TrainLoop {
         }
         double s = (System.nanoTime() - t0) / 1e9;
         profiler("stop,collapsed,file=" + System.getProperty(PROFILE_FILE));
-        System.out.printf("%s: %d steps, %.1f ms/step, %.0f images/s%n", args[0], steps, 1000 * s / steps, batch * steps / s);
+        System.out.printf("%s: %d steps, %.1f ms/step, %.0f images/s%n", args[0], steps, 1000 * s / steps, 128 * steps / s);
     }
 }
