@@ -15,7 +15,8 @@ import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
  * @param epochs the book's epoch count
  * @param batch the book's batch size
  * @param learningRate the book's learning rate
- * @param checkpoint fraction of an epoch between two validation checks (the book's {@code checkpoint})
+ * @param checkpoint fraction of an epoch between two validation checks (the book's {@code checkpoint}), with one
+ *                   more at each epoch's end; above 1, epochs between checks, plus one at the end of training
  * @param augment whether training uses data augmentation
  * @param stopLoss training stops early once the training loss falls below this (NaN: never)
  * @param network builds the network's configuration, a chain or a graph
@@ -128,7 +129,10 @@ public record Experiment(String name, String section, double bookAccuracy, Strin
             return this;
         }
 
-        /** Fraction of an epoch between two validation checks (the book's {@code checkpoint}). */
+        /**
+         * Fraction of an epoch between two validation checks (the book's {@code checkpoint}), and a check at each
+         * epoch's end; above 1, epochs between checks and one at the end of training (no check at other epochs' ends).
+         */
         public Builder checkpoint(double fraction) {
             checkpoint = fraction;
             return this;

@@ -383,6 +383,9 @@ public final class Trainer {
         final DataSetIterator test;
         /** The parameters of the best validation check so far (null before the first check). */
         INDArray bestParams;
+        /** The last validation check's result and the iteration it was made at (-1: none in this process). */
+        private Evaluator.Result lastCheck;
+        private long lastCheckIteration = -1;
         /** Training time, resumed parts added up; set when the loop ends. */
         double trainSeconds;
 
@@ -457,7 +460,9 @@ public final class Trainer {
                 }
                 Nd4j.getRandom().setSeed(o.seed + 7919L * st.epoch + st.batchesDone);
                 while (train.hasNext()) {
-                    Step.Fitted fitted = step.fit(net, train, checkEvery - st.batchesDone % checkEvery);
+                    // checkpoint <= 1: checks within each epoch and at its end; > 1: every checkEvery steps and at the last
+                    long counted = e.checkpoint() <= 1 ? st.batchesDone : st.iteration;
+                    Step.Fitted fitted = step.fit(net, train, checkEvery - counted % checkEvery);
                     double loss = fitted.loss();
                     st.iteration += fitted.batches();
                     st.batchesDone += fitted.batches();
@@ -466,7 +471,10 @@ public final class Trainer {
                     }
                     st.lossSum += loss * fitted.batches();
                     st.lossCount += fitted.batches();
-                    if (st.batchesDone % checkEvery == 0 || !train.hasNext()) {
+                    counted += fitted.batches();
+                    boolean due = e.checkpoint() <= 1 ? counted % checkEvery == 0 || !train.hasNext()
+                            : counted % checkEvery == 0 || !train.hasNext() && st.epoch == o.epochs;
+                    if (due) {
                         History.Check c = check(fitted.last());
                         status = String.format("epoch %d/%d loss %.4f val %.2f%% (best %.2f%%)", st.epoch, o.epochs,
                                 c.trainLoss(), 100 * c.valAccuracy(), 100 * st.bestVal);
@@ -477,7 +485,9 @@ public final class Trainer {
                             break epochs;
                         }
                     }
-                    progress.update(st.iteration, status);
+                    progress.update(st.iteration, st.lossCount == 0 ? status : status + String.format(
+                            "%sepoch %d/%d loss %.4f", status.isEmpty() ? "" : " | ", st.epoch, o.epochs,
+                            st.lossSum / st.lossCount));
                     if (train.hasNext() && System.nanoTime() - lastCheckpoint > o.checkpointMinutes * 60e9) {
                         checkpoint(start);
                         lastCheckpoint = System.nanoTime();
@@ -502,6 +512,8 @@ public final class Trainer {
             }
             double trainAcc = Evaluator.accuracy(net.output(last.getFeatures()), last.getLabels());
             Evaluator.Result v = Evaluator.evaluate(net, val, src.classNames());
+            lastCheck = v;
+            lastCheckIteration = st.iteration;
             History.Check c = new History.Check(st.epoch, st.iteration, st.lossSum / st.lossCount, trainAcc, v.loss(),
                     v.accuracy());
             st.history.add(c);
@@ -541,13 +553,16 @@ public final class Trainer {
          */
         Outcome finish() {
             monitor.close();
-            Evaluator.Result lastTest = Evaluator.evaluate(net, test, src.classNames());
+            // validated on the test set with these very weights (a check right after the last step): no second pass
+            boolean checked = src.validationIsTest() && lastCheckIteration == st.iteration;
+            Evaluator.Result lastTest = checked ? lastCheck : Evaluator.evaluate(net, test, src.classNames());
             Map<String, Object> recipeResults = recipe.finish(net, src, pipeline, lastTest.accuracy());
             net.save(dir.resolve("model-last.zip"), src.normalizer(), meta.toJson());
-            if (bestParams != null) {
+            boolean bestIsLast = bestParams == null || bestParams.equals(net.params());
+            if (!bestIsLast) {
                 net.setParams(bestParams);
             }
-            Evaluator.Result bestTest = Evaluator.evaluate(net, test, src.classNames());
+            Evaluator.Result bestTest = bestIsLast ? lastTest : Evaluator.evaluate(net, test, src.classNames());
             Path best = dir.resolve("model.zip");
             net.save(best, src.normalizer(), meta.toJson());
             if (o.modelsDir != null) {

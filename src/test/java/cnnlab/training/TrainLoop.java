@@ -43,7 +43,8 @@ public final class TrainLoop {
         double warmup = args.length > 2 ? Double.parseDouble(args[2]) : 8;
         Net net = Net.build(e.conf());
         Nd4j.getRandom().setSeed(1);
-        DataSet ds = NetBench.randomBatch(e, 128);
+        int batch = Integer.getInteger("trainloop.batch", 128);
+        DataSet ds = NetBench.randomBatch(e, batch);
         long t0 = System.nanoTime();
         while (System.nanoTime() - t0 < warmup * 1e9) {
             net.fit(ds);
@@ -57,6 +58,6 @@ public final class TrainLoop {
         }
         double s = (System.nanoTime() - t0) / 1e9;
         profiler("stop,collapsed,file=" + System.getProperty(PROFILE_FILE));
-        System.out.printf("%s: %d steps, %.1f ms/step, %.0f images/s%n", args[0], steps, 1000 * s / steps, 128 * steps / s);
+        System.out.printf("%s: %d steps, %.1f ms/step, %.0f images/s%n", args[0], steps, 1000 * s / steps, batch * steps / s);
     }
 }

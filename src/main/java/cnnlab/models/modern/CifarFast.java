@@ -12,7 +12,6 @@ import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.IActivation;
-import org.nd4j.linalg.activations.impl.ActivationGELU;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.Nesterovs;
@@ -22,7 +21,7 @@ import org.nd4j.linalg.learning.config.NoOp;
  * {@code cifar10-fast}: Keller Jordan's airbench94 (github.com/KellerJordan/cifar10-airbench,
  * {@code legacy/airbench94.py}; Jordan 2024, "94% on CIFAR-10 in 3.29 seconds on a single GPU",
  * arXiv:2404.00498) rebuilt from DL4J layers: a frozen 2×2 whitening convolution (24 filters, see
- * {@link Whitening}) → GELU → three blocks of widths 64/256/256 (conv 3×3 same → max-pool 2 → batch norm
+ * {@link Whitening}) → GELU (the exact one, {@link Gelu}) → three blocks of widths 64/256/256 (conv 3×3 same → max-pool 2 → batch norm
  * → GELU → conv 3×3 → batch norm → GELU) → max-pool 3 → linear 256→10 without bias → logits × 1/9
  * ({@link ScaledSoftmax}). 3×3 convolutions have no bias and start as the identity on their first
  * channels ({@link DiracInit}); batch norm has momentum 0.6 (DL4J {@code decay}), eps 1e-12 and a
@@ -42,7 +41,8 @@ import org.nd4j.linalg.learning.config.NoOp;
  * <p>Departures from airbench94, each deliberate:
  * <ul>
  *   <li>float32 throughout (airbench: float16 activations, float32 batch norm);</li>
- *   <li>GELU is ND4J's tanh approximation ({@code ActivationGELU(true)}; PyTorch's default is the exact erf);</li>
+ *   <li>GELU is cnnlab's {@link Gelu} (the exact form, as PyTorch's default, to float precision) rather than
+ *       ND4J's {@code ActivationGELU}, whose "precise" form in M2.1 is not GELU and is slow (see {@link Gelu});</li>
  *   <li>batch-norm biases get no weight decay (DL4J's batch norm takes no regularisation; airbench decays them);</li>
  *   <li>the per-channel mean/std normalisation is folded into the frozen whitening filters and their
  *       bias ({@link cnnlab.training.modern.ModernRecipe}), so the saved model takes the project's usual [0, 1] pixels: the same
@@ -106,7 +106,7 @@ public final class CifarFast {
         WarmupLinearDecay biasSched = new WarmupLinearDecay(lr * BIAS_SCALER, totalSteps, 0.23, 0.2, 0.07);
         IUpdater sgd = new Nesterovs(sched, MOMENTUM);
         IUpdater bnSgd = new Nesterovs(biasSched, MOMENTUM);
-        IActivation gelu = new ActivationGELU(true);
+        IActivation gelu = new Gelu();
         int whitenWidth = 2 * s.channels() * 2 * 2;
         NeuralNetConfiguration.ListBuilder b = new NeuralNetConfiguration.Builder()
                 .seed(s.seed())
