@@ -17,9 +17,12 @@ import java.util.Locale;
  * mmap threshold is fixed at 1 MiB through {@code mallopt(M_MMAP_THRESHOLD)}: blocks of 1 MiB and more are mapped
  * on their own and go back to the system when freed. After that ({@link #steady()}) it is fixed at 32 MiB, the most
  * glibc's dynamic threshold reaches, with the trim threshold at twice that (glibc's own pairing), and free heap
- * memory is returned once ({@code malloc_trim}): the steady state is then glibc's usual one, where the per-step
- * temporaries outside the workspaces come from the heap without fresh page faults (a 1 MiB threshold kept for
- * good costs cifar10-cnn ~68,000 page faults and ~30% more CPU per step). Equivalent start-up settings for
+ * memory is returned once ({@code malloc_trim}), and then no new mappings are made ({@code M_MMAP_MAX} 0): the
+ * per-step temporaries outside the workspaces come from the heap without fresh page faults (a 1 MiB threshold
+ * kept for good costs cifar10-cnn ~68,000 page faults and ~30% more CPU per step), including those above glibc's
+ * 32 MiB ceiling for the threshold, which would otherwise be mapped afresh and zeroed by the kernel on every
+ * step (cifar10-fast at batch 1024: 250 MB activations; 13.7 s of system time in 40 s of training against 4.5 s,
+ * docs/PERFORMANCE.md). Equivalent start-up settings for
  * comparison: {@code GLIBC_TUNABLES=glibc.malloc.mmap_threshold=1048576}. Skipped when the user set an mmap
  * threshold in {@code GLIBC_TUNABLES} or {@code CNNLAB_MMAP_THRESHOLD=0}; glibc on Linux only (JNA, which DL4J
  * already brings in, makes the calls).
@@ -27,6 +30,8 @@ import java.util.Locale;
 public final class NativeMemory {
     /** glibc's {@code M_MMAP_THRESHOLD} parameter number for {@code mallopt}. */
     private static final int M_MMAP_THRESHOLD = -3;
+    /** glibc's {@code M_MMAP_MAX}: 0 = no more separate mappings. */
+    private static final int M_MMAP_MAX = -4;
     /** glibc's {@code M_TRIM_THRESHOLD}. */
     private static final int M_TRIM_THRESHOLD = -1;
     static final long DEFAULT_THRESHOLD = 1L << 20;
@@ -58,7 +63,9 @@ public final class NativeMemory {
             c.getFunction("mallopt").invokeInt(new Object[] {M_MMAP_THRESHOLD, STEADY_THRESHOLD});
             c.getFunction("mallopt").invokeInt(new Object[] {M_TRIM_THRESHOLD, 2 * STEADY_THRESHOLD});
             c.getFunction("malloc_trim").invokeInt(new Object[] {0});
-            state = "malloc: steady (mmap threshold " + STEADY_THRESHOLD + " bytes)";
+            c.getFunction("mallopt").invokeInt(new Object[] {M_MMAP_MAX, 0});
+            c.getFunction("mallopt").invokeInt(new Object[] {M_TRIM_THRESHOLD, Integer.MAX_VALUE});
+            state = "malloc: steady (heap only, no new mappings)";
         } catch (RuntimeException | LinkageError e) {
             state = "malloc: steady-state call failed: " + e.getMessage();
         }

@@ -49,15 +49,17 @@ import org.nd4j.linalg.schedule.ISchedule;
  *       {@code scale·z}) → {@link ActivationSoftmax} with that layer's weights and bias multiplied by
  *       {@code scale}: the same outputs.</li>
  * </ul>
- * cnnlab's chapter-17 layers ({@code --layers custom}) have no stock equivalent and stay: such a model needs
- * cnnlab's classes to load ({@link #needsCnnlab}).
+ * cnnlab's chapter-17 layers ({@code --layers custom}) and the exact GELU of {@code cifar10-fast}
+ * ({@link cnnlab.models.modern.Gelu}) have no stock equivalent and stay: such a model needs cnnlab's classes to
+ * load ({@link #needsCnnlab}).
  */
 final class PortableModel {
     /** What a configuration that still names cnnlab's classes tells a plain DL4J loader (as a JSON field). */
     static final String NOTE_FIELD = "cnnlab_note";
-    static final String NOTE = "This network uses cnnlab's chapter-17 layers (--layers custom, "
-            + "cnnlab.layers.CustomConvolution / CustomPooling), which stock DL4J does not have: load it with "
-            + "cnnlab.jar on the class path, or train with --layers dl4j for a model that loads with DL4J alone.";
+    static final String NOTE = "This network uses cnnlab classes that stock DL4J does not have: cnnlab's chapter-17 "
+            + "layers (--layers custom, cnnlab.layers.CustomConvolution / CustomPooling) or cifar10-fast's exact GELU "
+            + "(cnnlab.models.modern.Gelu; DL4J's own GELU computes another function). Load it with cnnlab.jar on the "
+            + "class path; the chapter-17 nets trained with --layers dl4j load with DL4J alone.";
 
     private PortableModel() {
     }
@@ -107,7 +109,7 @@ final class PortableModel {
         return out;
     }
 
-    /** Whether a configuration's JSON still names one of cnnlab's classes (the chapter-17 layers). */
+    /** Whether a configuration's JSON still names one of cnnlab's classes (the chapter-17 layers, {@code Gelu}). */
     static boolean needsCnnlab(String configurationJson) {
         return configurationJson.contains("\"cnnlab.");
     }

@@ -117,12 +117,15 @@ class PortableModelTest {
         List<Case> cases = new ArrayList<>();
         for (Experiment e : Experiments.all()) {
             // every chapter-18 experiment; of the classic nets (18.0), a chain and the graph with ScaledLoss heads
-            if (!e.section().equals("18.0") || e.name().equals("lenet5-mnist") || e.name().equals("googlenet-cifar10")) {
+            if ((!e.section().equals("18.0") || e.name().equals("lenet5-mnist") || e.name().equals("googlenet-cifar10"))
+                    && !e.name().equals("cifar10-fast")) {
                 cases.add(save(e, LayerChoice.DL4J));
             }
         }
         Case custom = save(Experiments.get("shape-cnn"), LayerChoice.CUSTOM);
         cases.add(custom);
+        Case gelu = save(Experiments.get("cifar10-fast"), LayerChoice.DL4J); // cnnlab's exact GELU: no stock class
+        cases.add(gelu);
 
         List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
                 "-Xmx2g", "-cp", dl4jOnlyClassPath(), Files.writeString(tmp.resolve("Loader.java"), LOADER).toString()));
@@ -137,7 +140,7 @@ class PortableModelTest {
         assertEquals(0, p.exitValue(), log);
 
         for (Case c : cases) {
-            if (c == custom) {
+            if (c == custom || c == gelu) {
                 continue;
             }
             String json = configuration(c.zip());
@@ -154,6 +157,11 @@ class PortableModelTest {
         assertTrue(failed.contains("cnnlab's chapter-17 layers") && failed.contains("--layers dl4j"), failed);
         assertEquals(custom.expected(), Net.load(custom.zip()).output(Nd4j.readBinary(custom.in().toFile())),
                 "cnnlab still loads its custom-layer model");
+        String geluFailed = log.lines().filter(l -> l.startsWith("FAILED " + gelu.zip().getFileName())).findFirst()
+                .orElseThrow(() -> new AssertionError("the cifar10-fast model should not load without cnnlab: " + log));
+        assertTrue(geluFailed.contains("cnnlab.models.modern.Gelu"), geluFailed);
+        assertEquals(gelu.expected(), Net.load(gelu.zip()).output(Nd4j.readBinary(gelu.in().toFile())),
+                "cnnlab loads its cifar10-fast model");
     }
 
     /** The classic nets left out above name no other cnnlab class than those {@link PortableModel} replaces. */
@@ -169,7 +177,7 @@ class PortableModelTest {
                 assertTrue(List.of("cnnlab.models.BookInit", "cnnlab.models.BookRelu", "cnnlab.models.BookMomentum",
                         "cnnlab.models.classic.ScaledLoss", "cnnlab.models.modern.WarmupLinearDecay",
                         "cnnlab.models.modern.DiracInit", "cnnlab.models.modern.ScaledSoftmax",
-                        "cnnlab.models.modern.SmoothedCrossEntropy").contains(m.group(1)), e.name() + " names " + m.group(1));
+                        "cnnlab.models.modern.SmoothedCrossEntropy", "cnnlab.models.modern.Gelu").contains(m.group(1)), e.name() + " names " + m.group(1));
             }
         }
     }
