@@ -21,7 +21,7 @@ import java.util.Locale;
  * per-step temporaries outside the workspaces come from the heap without fresh page faults (a 1 MiB threshold
  * kept for good costs cifar10-cnn ~68,000 page faults and ~30% more CPU per step), including those above glibc's
  * 32 MiB ceiling for the threshold, which would otherwise be mapped afresh and zeroed by the kernel on every
- * step (cifar10-fast at batch 1024: 250 MB activations; 13.7 s of system time in 40 s of training against 4.5 s,
+ * step (cifar10-fast at batch 1024: 250 MB activations; 13.7 s of system time in 40 s of training at batch 512 against 8.3 s with this,
  * docs/PERFORMANCE.md). Equivalent start-up settings for
  * comparison: {@code GLIBC_TUNABLES=glibc.malloc.mmap_threshold=1048576}. Skipped when the user set an mmap
  * threshold in {@code GLIBC_TUNABLES} or {@code CNNLAB_MMAP_THRESHOLD=0}; glibc on Linux only (JNA, which DL4J
