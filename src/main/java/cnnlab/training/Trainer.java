@@ -386,6 +386,8 @@ public final class Trainer {
         /** The last validation check's result and the iteration it was made at (-1: none in this process). */
         private Evaluator.Result lastCheck;
         private long lastCheckIteration = -1;
+        /** The iteration whose weights {@link #bestParams} copied in this process (-1: none, or from a checkpoint). */
+        private long bestIteration = -1;
         /** Training time, resumed parts added up; set when the loop ends. */
         double trainSeconds;
 
@@ -523,6 +525,7 @@ public final class Trainer {
                 st.bestVal = v.accuracy();
                 st.checksSinceBest = 0;
                 bestParams = net.params().dup();
+                bestIteration = st.iteration;
                 st.bestSaved = false;
             } else {
                 st.checksSinceBest++;
@@ -558,7 +561,9 @@ public final class Trainer {
             Evaluator.Result lastTest = checked ? lastCheck : Evaluator.evaluate(net, test, src.classNames());
             Map<String, Object> recipeResults = recipe.finish(net, src, pipeline, lastTest.accuracy());
             net.save(dir.resolve("model-last.zip"), src.normalizer(), meta.toJson());
-            boolean bestIsLast = bestParams == null || bestParams.equals(net.params());
+            // the best weights are the last ones when they were copied after the last step (INDArray.equals
+            // would also call weights within 1e-5 of each other equal)
+            boolean bestIsLast = bestParams == null || bestIteration == st.iteration;
             if (!bestIsLast) {
                 net.setParams(bestParams);
             }
