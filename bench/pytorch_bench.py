@@ -79,6 +79,9 @@ def build(name):
         return model, (3, 32, 32), lambda p: torch.optim.Adam(p, lr=1e-3)
     if name in CLASSIC:
         model, shape = CLASSIC[name]()
+        if name == "cifar10-fast":  # airbench94: Nesterov SGD, momentum 0.85, label smoothing 0.2 (loss below)
+            return model, shape, lambda p: torch.optim.SGD([q for q in p if q.requires_grad], lr=0.01, momentum=0.85,
+                                                           nesterov=True, weight_decay=5e-4)
         return model, shape, lambda p: (torch.optim.SGD(p, lr=0.01, momentum=0.9, nesterov=True)
                                         if name == "lenet5-mnist" else torch.optim.Adam(p, lr=1e-3))
     raise SystemExit(f"pytorch_bench: unknown net {name!r}; known: {', '.join(NET_NAMES + list(CLASSIC))}")
@@ -194,8 +197,37 @@ def densenet121_cifar():
     return nn.Sequential(*layers), (3, 32, 32)
 
 
+def airbench94():
+    """cifar10-fast as airbench94 (legacy/airbench94.py) builds it, in float32: frozen 2x2 whitening conv (24
+    filters, bias trains), GELU, blocks 64/256/256 (conv 3x3 no bias, max-pool 2, BN without scale, GELU, conv,
+    BN, GELU), max-pool 3, linear 256->10 without bias, logits / 9. The whitening weights need no gradient, as in
+    airbench (its bias does, as in airbench's first 3 epochs)."""
+    import torch
+    import torch.nn as nn
+
+    def bn(c):
+        b = nn.BatchNorm2d(c, momentum=0.6, eps=1e-12)
+        b.weight.requires_grad = False
+        return b
+
+    whiten = nn.Conv2d(3, 24, 2, padding=0)
+    whiten.weight.requires_grad = False
+    layers, cin = [whiten, nn.GELU()], 24
+    for w in (64, 256, 256):
+        layers += [nn.Conv2d(cin, w, 3, padding=1, bias=False), nn.MaxPool2d(2), bn(w), nn.GELU(),
+                   nn.Conv2d(w, w, 3, padding=1, bias=False), bn(w), nn.GELU()]
+        cin = w
+
+    class Scale(nn.Module):
+        def forward(self, x):
+            return x / 9
+
+    layers += [nn.MaxPool2d(3), nn.Flatten(), nn.Linear(256, 10, bias=False), Scale()]
+    return nn.Sequential(*layers), (3, 32, 32)
+
+
 CLASSIC = {"lenet5-mnist": lenet5_mnist, "vgg16-cifar10": vgg16_cifar, "googlenet-cifar10": googlenet_cifar,
-           "densenet121-cifar10": densenet121_cifar}
+           "densenet121-cifar10": densenet121_cifar, "cifar10-fast": airbench94}
 
 
 def resnet18_cifar():
@@ -303,7 +335,8 @@ def training_setup(a):
     torch.manual_seed(1)
     model, shape, opt_fn = build(a.net)
     x = torch.rand(a.batch, *shape, dtype=torch.float32)
-    return torch, model, opt_fn(model.parameters()), nn.CrossEntropyLoss(), x, torch.arange(a.batch) % 10
+    loss = nn.CrossEntropyLoss(label_smoothing=0.2 if a.net == "cifar10-fast" else 0.0)
+    return torch, model, opt_fn(model.parameters()), loss, x, torch.arange(a.batch) % 10
 
 
 def worker(a):

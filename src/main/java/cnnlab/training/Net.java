@@ -9,11 +9,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Map;
+import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.CacheMode;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.layers.FrozenLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -115,6 +117,31 @@ public final class Net {
             NativeMemory.steady(); // the workspaces have their sizes (see NativeMemory)
         }
         return mln != null ? mln.score() : graph.score();
+    }
+
+    /**
+     * From now on the chain's backward pass stops above its first {@code n} layers, which must have nothing left
+     * to train: like PyTorch's autograd, which computes no gradient that no parameter needs. They are wrapped in
+     * DL4J's {@link FrozenLayer} (the chain's backward loop ends at the first one it meets) and their gradients
+     * are zeroed once: the updater still sees those, so a caller that gave them momentum or weight decay undoes
+     * their steps (cifar10-fast's {@code FreezeParams}). A frozen layer runs in inference mode, the same
+     * computation for any layer without dropout or batch norm, which are refused.
+     */
+    public static void stopBackpropBelow(MultiLayerNetwork m, int n) {
+        for (int i = 0; i < n; i++) {
+            Layer l = m.getLayers()[i];
+            if (l instanceof FrozenLayer) {
+                continue;
+            }
+            org.deeplearning4j.nn.conf.layers.Layer c = l.conf().getLayer();
+            if (c.getIDropout() != null || c instanceof org.deeplearning4j.nn.conf.layers.BatchNormalization) {
+                throw new IllegalArgumentException("layer " + i + " computes differently in inference mode: " + c);
+            }
+            if (l.getGradientsViewArray() != null) {
+                l.getGradientsViewArray().assign(0);
+            }
+            OneDnnHelpers.replace(m, i, l, new FrozenLayer(l));
+        }
     }
 
     /** Class probabilities for a batch (inference mode). */

@@ -191,12 +191,10 @@ public final class OneDnnHelpers {
 
     /**
      * Puts {@code fresh} in the place of layer {@code i} ({@code old}): in the network's layer array, and in its
-     * name index (a chain) or its vertex (a graph). Only for layers without parameters.
+     * name index (a chain) or its vertex (a graph). {@code fresh} must own {@code old}'s parameters, if any (a
+     * wrapper of it, or a layer without parameters).
      */
-    private static void replace(Model model, int i, Layer old, Layer fresh) {
-        if (old.numParams() != 0) {
-            throw new IllegalArgumentException("only layers without parameters are replaced: " + old);
-        }
+    static void replace(Model model, int i, Layer old, Layer fresh) {
         fresh.setIndex(old.getIndex());
         fresh.setListeners(old.getListeners());
         try {

@@ -11,6 +11,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * Builds the net as {@code cnnlab train} does ({@link Net#build}), warms up for {@code WARMUP_S} seconds, then
  * trains for {@code SECONDS} and prints the steps' mean time; with {@code -Dtrainloop.profiler=LIB
  * -Dtrainloop.out=FILE} (and async-profiler's jar on the class path) it samples just those {@code SECONDS}.
+ * {@code -Dtrainloop.batch=N} sets the batch (default 128); {@code -Dtrainloop.stopBackpropBelow=N} skips the
+ * first N layers' backward pass ({@link Net#stopBackpropBelow}; cifar10-fast after its whitening bias froze: 1).
  *
  * <pre>java -cp target/classes:target/test-classes:$(cat target/cp.txt) cnnlab.training.TrainLoop NET [SECONDS [WARMUP_S]]</pre>
  */
@@ -42,6 +44,10 @@ public final class TrainLoop {
         double seconds = args.length > 1 ? Double.parseDouble(args[1]) : 20;
         double warmup = args.length > 2 ? Double.parseDouble(args[2]) : 8;
         Net net = Net.build(e.conf());
+        int stop = Integer.getInteger("trainloop.stopBackpropBelow", 0);
+        if (stop > 0) {
+            Net.stopBackpropBelow((org.deeplearning4j.nn.multilayer.MultiLayerNetwork) net.model(), stop);
+        }
         Nd4j.getRandom().setSeed(1);
         int batch = Integer.getInteger("trainloop.batch", 128);
         DataSet ds = NetBench.randomBatch(e, batch);
@@ -50,14 +56,19 @@ public final class TrainLoop {
             net.fit(ds);
         }
         profiler("start," + System.getProperty(PROFILE_EVENT, "event=itimer,interval=1ms,cstack=vm"));
-        int steps = 0;
+        java.util.List<Double> ms = new java.util.ArrayList<>();
         t0 = System.nanoTime();
         while (System.nanoTime() - t0 < seconds * 1e9) {
+            long t = System.nanoTime();
             net.fit(ds);
-            steps++;
+            ms.add((System.nanoTime() - t) / 1e6);
         }
         double s = (System.nanoTime() - t0) / 1e9;
         profiler("stop,collapsed,file=" + System.getProperty(PROFILE_FILE));
-        System.out.printf("%s: %d steps, %.1f ms/step, %.0f images/s%n", args[0], steps, 1000 * s / steps, batch * steps / s);
+        int steps = ms.size();
+        System.err.println("step ms: " + ms.stream().map(v -> String.format("%.0f", v)).toList());
+        java.util.Collections.sort(ms);
+        System.out.printf("%s: %d steps, %.1f ms/step (median %.1f), %.0f images/s%n", args[0], steps,
+                1000 * s / steps, ms.get(steps / 2), batch * steps / s);
     }
 }

@@ -140,7 +140,9 @@ public final class ModernRecipe implements Recipe {
             }
         }
         List<INDArray> later = ablation.whitening() ? List.of(mln.getParam(CifarFast.WHITEN + "_b")) : List.of();
-        net.addListeners(new FreezeParams(frozen, later, CifarFast.WHITEN_BIAS_EPOCHS * stepsPerEpoch));
+        // with whitening, the whitening layer has nothing left to train after its bias's epochs: no backward pass
+        net.addListeners(new FreezeParams(frozen, later, CifarFast.WHITEN_BIAS_EPOCHS * stepsPerEpoch,
+                ablation.whitening() ? CifarFast.WHITEN + 1 : 0));
         if (ablation.ema()) {
             lookahead = new Lookahead(net.params(), totalSteps);
             net.addListeners(lookahead);

@@ -25,6 +25,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.deeplearning4j.nn.layers.FrozenLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -151,6 +152,8 @@ class CifarFastTest {
                             k + " frozen at 1 (step " + step + ")");
                 }
             }
+            assertEquals(step >= 6, mln.getLayers()[0] instanceof FrozenLayer,
+                    "no backward pass through the whitening layer once its bias is frozen (step " + step + ")");
             if (step <= 6) {
                 assertNotEquals(b0, mln.getParam("0_b"), "whitening bias trains in its first 3 epochs (step " + step + ")");
             } else if (step % Lookahead.EVERY != 0) {
@@ -192,6 +195,37 @@ class CifarFastTest {
         }
         assertTrue(expected.equalsWithEps(Tta.scores(net, ds.getFeatures()), 1e-6), "weighted mean of 6 views");
         assertEquals(1.0, java.util.Arrays.stream(Tta.WEIGHTS).sum(), 1e-12);
+    }
+
+    @Test
+    void stoppingTheBackwardPassAboveTheFrozenWhiteningLayerChangesNoParameter() {
+        InMemorySource src = small(64, 16);
+        ModernRecipe recipe = (ModernRecipe) ModernRecipe.forRun(Experiments.get("cifar10-fast"), List.of());
+        NetSpec spec = new NetSpec(3, 32, 32, 10, CifarFast.learningRate(), 5, LayerChoice.DL4J);
+        INDArray[] params = new INDArray[2];
+        for (int stop = 0; stop <= 1; stop++) {
+            Nd4j.getRandom().setSeed(5);
+            Net net = Net.build(recipe.network(Experiments.get("cifar10-fast"), spec, 8));
+            recipe.initialise(net, src);
+            MultiLayerNetwork mln = (MultiLayerNetwork) net.model();
+            List<String> frozen = new java.util.ArrayList<>(List.of("0_W"));
+            mln.paramTable().keySet().stream().filter(k -> k.endsWith("_gamma")).forEach(frozen::add);
+            net.addListeners(new FreezeParams(frozen, List.of(mln.getParam("0_b")), 2, stop));
+            DataSetIterator train = recipe.train(src, 32, 5, true);
+            train.setPreProcessor(new Pipeline(src.normalizer(), Experiments.get("cifar10-fast").view()));
+            for (int step = 0; step < 6; step++) {
+                if (!train.hasNext()) {
+                    train.reset();
+                }
+                net.fit(train.next());
+            }
+            assertEquals(stop == 1, mln.getLayers()[0] instanceof FrozenLayer);
+            assertFalse(mln.getLayers()[1] instanceof FrozenLayer);
+            params[stop] = net.params().dup();
+        }
+        double scale = params[0].amaxNumber().doubleValue();
+        assertTrue(Transforms.abs(params[0].sub(params[1])).maxNumber().doubleValue() <= 1e-6 * scale,
+                "4 steps without the whitening layer's backward pass train the same parameters");
     }
 
     @Test
