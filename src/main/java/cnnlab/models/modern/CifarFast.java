@@ -25,7 +25,7 @@ import org.nd4j.linalg.learning.config.NoOp;
  * → GELU → conv 3×3 → batch norm → GELU) → max-pool 3 → linear 256→10 without bias → logits × 1/9
  * ({@link ScaledSoftmax}). 3×3 convolutions have no bias and start as the identity on their first
  * channels ({@link DiracInit}); batch norm has momentum 0.6 (DL4J {@code decay}), eps 1e-12 and a
- * frozen scale (gamma held at 1 by {@link FreezeParams}).
+ * frozen scale (gamma held at 1 by {@link cnnlab.training.modern.FreezeParams}).
  *
  * <p>Training: batch 1024, Nesterov SGD with momentum 0.85, {@link WarmupLinearDecay} (23% warm-up from
  * 0.2×, then down to 0.07×), label smoothing 0.2 ({@link SmoothedCrossEntropy}), batch-norm biases at
@@ -55,7 +55,7 @@ import org.nd4j.linalg.learning.config.NoOp;
  *   <li>DL4J's Nesterov form ({@code v = μv - lr·g}) equals PyTorch's when the learning rate is constant,
  *       and differs slightly while it changes;</li>
  *   <li>the whitening bias is held fixed after its 3 epochs by restoring it after each step
- *       ({@link FreezeParams}); momentum still moves it within a step, which the restore undoes.</li>
+ *       ({@link cnnlab.training.modern.FreezeParams}); momentum still moves it within a step, which the restore undoes.</li>
  * </ul>
  */
 public final class CifarFast {

@@ -1,4 +1,4 @@
-package cnnlab.models.modern;
+package cnnlab.training.modern;
 
 import cnnlab.training.Net;
 import java.util.ArrayList;
