@@ -22,7 +22,8 @@ The summary gives each set-up's best of the thread counts.
 Nets: mnist-cnn (18.4, table 18-5), fashion-cnn (18.5.3), cifar10-cnn (18.6.3, the Keras model),
 resnet18-cifar10 (3x3 stem 64, no max-pool, basic blocks [2,2,2,2], global average pool, FC 10; 11,173,962
 parameters, asserted). Optimisers as in cnnlab: mnist/fashion classical momentum 0.9 (the book's Momentum,
-cnnlab's BookMomentum), cifar10-cnn RMSprop (rho 0.9, eps 1e-7), resnet18-cifar10 Adam 1e-3.
+cnnlab's BookMomentum), cifar10-cnn RMSprop (rho 0.9, eps 1e-7), resnet18-cifar10 Adam 1e-3. Also the classic nets'
+small variants (memory table) and cifar10-fast, airbench94's network (run it with --batch 1024).
 
 --profile NET: one training step's time by operator (torch.autograd.profiler), split into forward / backward /
 updater and grouped (convolution, batch norm, adds, activations, pooling, dense, loss, updater), plus the time

@@ -22,8 +22,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * <p>With {@code stopBelow = n}, the first {@code n} layers have nothing left to train from {@code freezeStep} on
  * (the whitening convolution: its filters are always frozen, its bias from then on), so from that step the network
  * stops its backward pass above them, as PyTorch's autograd does for tensors that need no gradient
- * ({@link Net#stopBackpropBelow}), with the same parameters ({@code CifarFastTest}). A cifar10-fast step of 1,024
- * then took 7,985 ms against 8,382 (TrainLoop, one pair of 60-s runs; docs/PERFORMANCE.md).
+ * ({@link Net#stopBackpropBelow}), with the same parameters ({@code CifarFastTest}): about 2% of a cifar10-fast
+ * step by the work removed (docs/PERFORMANCE.md, "the frozen whitening layer").
  */
 public final class FreezeParams extends BaseTrainingListener {
     private final List<String> zeroGradients;
