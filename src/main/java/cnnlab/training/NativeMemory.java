@@ -16,8 +16,8 @@ import java.util.Locale;
  * <p>So while a network's workspaces learn their sizes (its first {@link #LEARNING_STEPS} training steps), the
  * mmap threshold is fixed at 1 MiB through {@code mallopt(M_MMAP_THRESHOLD)}: blocks of 1 MiB and more are mapped
  * on their own and go back to the system when freed. After that ({@link #steady()}) it is fixed at 32 MiB, the most
- * glibc's dynamic threshold reaches, with the trim threshold at twice that (glibc's own pairing), and free heap
- * memory is returned once ({@code malloc_trim}), and then no new mappings are made ({@code M_MMAP_MAX} 0): the
+ * glibc's dynamic threshold reaches, free heap memory is returned once ({@code malloc_trim}), and then the heap
+ * is kept (trim threshold 2 GiB) and no new mappings are made ({@code M_MMAP_MAX} 0): the
  * per-step temporaries outside the workspaces come from the heap without fresh page faults (a 1 MiB threshold
  * kept for good costs cifar10-cnn ~68,000 page faults and ~30% more CPU per step), including those above glibc's
  * 32 MiB ceiling for the threshold, which would otherwise be mapped afresh and zeroed by the kernel on every
@@ -61,7 +61,6 @@ public final class NativeMemory {
         try {
             com.sun.jna.NativeLibrary c = com.sun.jna.NativeLibrary.getInstance("c");
             c.getFunction("mallopt").invokeInt(new Object[] {M_MMAP_THRESHOLD, STEADY_THRESHOLD});
-            c.getFunction("mallopt").invokeInt(new Object[] {M_TRIM_THRESHOLD, 2 * STEADY_THRESHOLD});
             c.getFunction("malloc_trim").invokeInt(new Object[] {0});
             c.getFunction("mallopt").invokeInt(new Object[] {M_MMAP_MAX, 0});
             c.getFunction("mallopt").invokeInt(new Object[] {M_TRIM_THRESHOLD, Integer.MAX_VALUE});

@@ -33,8 +33,8 @@ import org.nd4j.linalg.learning.config.NoOp;
  * {@link Lookahead} weight averaging every 5 steps, 6-view test-time augmentation ({@link cnnlab.training.modern.Tta}).
  *
  * <p>Measured here (docs/RESULTS.md): seeds 1 and 2, 94.12% and 93.89% with TTA (93.51%, 93.11% without),
- * 63m35s and 63m28s on 2 CPU cores from JVM start to report. The experiment makes one validation check (on the test set, as airbench's per-epoch print
- * does), after the last step: each check costs about 25 s here.
+ * 63m35s and 63m28s on 2 CPU cores from JVM start to report. The experiment makes one validation check (on the
+ * test set, as airbench's per-epoch print does), after the last step: each check costs about 25 s here.
  *
  * <p>airbench's hyper-parameters are "decoupled" and its loss is summed over the batch; DL4J averages
  * the loss, so with {@code kilostep = 1024 (1 + 1/(1 - 0.85))}: learning rate
