@@ -32,9 +32,10 @@ import org.nd4j.linalg.learning.config.NoOp;
  * 64× the learning rate, alternating flip and 2-pixel reflect-padded translation ({@link FlipTranslate}),
  * {@link Lookahead} weight averaging every 5 steps, 6-view test-time augmentation ({@link cnnlab.training.modern.Tta}).
  *
- * <p>Measured here (docs/RESULTS.md): seeds 1 and 2, 94.12% and 93.89% with TTA (93.51%, 93.11% without),
- * 63m35s and 63m28s on 2 CPU cores from JVM start to report. The experiment makes one validation check (on the
- * test set, as airbench's per-epoch print does), after the last step: each check costs about 25 s here.
+ * <p>Measured here (docs/RESULTS.md): seeds 1-3, 94.15%, 94.02% and 94.18% with TTA (mean 94.12%; 93.31%
+ * without), 24-27 minutes each on 2 AVX-512 CPU cores from JVM start to report (63.5 minutes on AVX2 cores).
+ * The experiment makes one validation check (on the test set, as airbench's per-epoch print does), after the
+ * last step: it costs about 20-25 s.
  *
  * <p>airbench's hyper-parameters are "decoupled" and its loss is summed over the batch; DL4J averages
  * the loss, so with {@code kilostep = 1024 (1 + 1/(1 - 0.85))}: learning rate
